@@ -1,0 +1,98 @@
+"""highlight / unhighlight: mark cells, neurons or layers with a box that stays.
+
+A marker becomes part of its element, so it moves, scales and hides with it. A slice
+(`ratings[1:4]`) or a list marks each item separately; anything else gets one marker.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from vidgen.actions.base import ActionSpec, Effect, Timing, elements_of, refs_of
+from vidgen.storyboard.common import Color, RefList
+from vidgen.storyboard.refs import Ref, Slice, parse_ref
+
+
+class HighlightSpec(ActionSpec):
+    """Draw a marker around each referenced part; it stays until unhighlighted."""
+
+    kind: ClassVar[str] = "highlight"
+
+    highlight: RefList
+    color: Color = Field("yellow", description="Marker colour.")
+
+
+def marker_for(mobject: Any, color: str) -> Any:
+    """A rounded box around most things; a ring around a single neuron."""
+    from manim import Circle, SurroundingRectangle
+
+    if isinstance(mobject, Circle):
+        return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
+    return SurroundingRectangle(mobject, color=color, buff=0.07, corner_radius=0.08, stroke_width=6)
+
+
+def targets(stage: Any, ref: Ref) -> list[Any]:
+    """The mobjects a reference marks: each item of a slice, or the one thing named."""
+    resolved = stage.resolve(ref)
+    if ref.indices and isinstance(ref.indices[-1], Slice):
+        return list(resolved)
+    return [resolved]
+
+
+class HighlightKind:
+    spec = HighlightSpec
+    summary = "Mark cells, neurons or layers with a box that stays."
+
+    def timing(self, spec: HighlightSpec, elements: Any) -> Timing:
+        return Timing(natural=0.9, minimum=0.4, maximum=1.5)
+
+    def refs(self, spec: HighlightSpec) -> list[tuple[str, Ref]]:
+        return refs_of("highlight", spec.highlight)
+
+    def effect(self, spec: HighlightSpec) -> Effect:
+        return Effect(needs=elements_of(spec.highlight))
+
+    def animate(self, spec: HighlightSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import Create, LaggedStart
+
+        color = stage.theme.color(spec.color)
+        animations = []
+        for text in spec.highlight:
+            ref = parse_ref(text)
+            for target in targets(stage, ref):
+                marker = marker_for(target, color)
+                stage.add_marker(ref.element, text, marker)
+                animations.append(Create(marker))
+        return [LaggedStart(*animations, lag_ratio=0.2, run_time=run_time)]
+
+
+class UnhighlightSpec(ActionSpec):
+    """Remove the markers drawn by `highlight` for these references (or all of an element's)."""
+
+    kind: ClassVar[str] = "unhighlight"
+
+    unhighlight: RefList
+
+
+class UnhighlightKind:
+    spec = UnhighlightSpec
+    summary = "Remove highlight markers."
+
+    def timing(self, spec: UnhighlightSpec, elements: Any) -> Timing:
+        return Timing(natural=0.6, minimum=0.3, maximum=1.0)
+
+    def refs(self, spec: UnhighlightSpec) -> list[tuple[str, Ref]]:
+        return refs_of("unhighlight", spec.unhighlight)
+
+    def effect(self, spec: UnhighlightSpec) -> Effect:
+        return Effect(needs=elements_of(spec.unhighlight))
+
+    def animate(self, spec: UnhighlightSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import AnimationGroup
+
+        # Fading the stroke (rather than FadeOut) keeps Manim from restructuring the
+        # element's family; the markers are detached once the step is over.
+        markers = [m for text in spec.unhighlight for m in stage.take_markers(parse_ref(text))]
+        return [AnimationGroup(*(m.animate.set_stroke(opacity=0) for m in markers), run_time=run_time)] if markers else []

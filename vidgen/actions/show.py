@@ -1,0 +1,88 @@
+"""show / hide: bring whole elements on screen (fade, write, create, grow) or take them off.
+
+Parts are never shown or hidden on their own: Manim removes a submobject by breaking up
+its parent's family, which would make later moves of the element miss pieces. A part
+draws attention with `highlight` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from vidgen.actions.base import ActionSpec, Effect, Timing
+from vidgen.storyboard.common import NameList
+from vidgen.storyboard.refs import Ref
+
+ShowStyle = Literal["fade", "write", "create", "grow"]
+
+
+class ShowSpec(ActionSpec):
+    """Bring one or more elements on screen, together."""
+
+    kind: ClassVar[str] = "show"
+
+    show: NameList
+    style: ShowStyle | None = Field(None, description="How it appears; default depends on the element kind.")
+
+
+def appear(mobject: Any, style: str) -> Any:
+    from manim import UP, Create, FadeIn, GrowFromCenter, Write
+
+    if style == "write":
+        return Write(mobject)
+    if style == "create":
+        return Create(mobject)
+    if style == "grow":
+        return GrowFromCenter(mobject)
+    return FadeIn(mobject, shift=UP * 0.25)
+
+
+class ShowKind:
+    spec = ShowSpec
+    summary = "Bring elements on screen (fade, write, create or grow)."
+
+    def timing(self, spec: ShowSpec, elements: Any) -> Timing:
+        return Timing(natural=1.2, minimum=0.5, maximum=2.5)
+
+    def refs(self, spec: ShowSpec) -> list[tuple[str, Ref]]:
+        return [("show", Ref(name)) for name in spec.show]
+
+    def effect(self, spec: ShowSpec) -> Effect:
+        return Effect(shows=tuple(spec.show))
+
+    def animate(self, spec: ShowSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import LaggedStart
+
+        animations = [appear(stage.mobject(name), spec.style or stage.default_show(name)) for name in spec.show]
+        stage.visible.update(spec.show)
+        return [LaggedStart(*animations, lag_ratio=0.15, run_time=run_time)]
+
+
+class HideSpec(ActionSpec):
+    """Take elements off screen, together."""
+
+    kind: ClassVar[str] = "hide"
+
+    hide: NameList
+
+
+class HideKind:
+    spec = HideSpec
+    summary = "Take elements off screen (fade out)."
+
+    def timing(self, spec: HideSpec, elements: Any) -> Timing:
+        return Timing(natural=0.8, minimum=0.4, maximum=1.5)
+
+    def refs(self, spec: HideSpec) -> list[tuple[str, Ref]]:
+        return [("hide", Ref(name)) for name in spec.hide]
+
+    def effect(self, spec: HideSpec) -> Effect:
+        return Effect(needs=tuple(spec.hide), hides=tuple(spec.hide))
+
+    def animate(self, spec: HideSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import AnimationGroup, FadeOut
+
+        stage.visible.difference_update(spec.hide)
+        return [AnimationGroup(*(FadeOut(stage.mobject(name)) for name in spec.hide), run_time=run_time)]

@@ -1,0 +1,19 @@
+"""The element-kind registry: the YAML key of each kind → its implementation.
+
+To add a kind: write one module with its spec, `parts` and `draw`, list it here, and add
+its test in tests/elements/.
+"""
+
+from __future__ import annotations
+
+from vidgen.elements.base import ElementKind, ElementSpec
+from vidgen.elements.mlp import MlpKind
+from vidgen.elements.text import CaptionKind, TextKind, TitleKind
+from vidgen.elements.vector import VectorKind
+
+ELEMENT_KINDS: dict[str, ElementKind] = {
+    kind.spec.kind: kind
+    for kind in (TitleKind(), TextKind(), CaptionKind(), VectorKind(), MlpKind())
+}
+
+__all__ = ["ELEMENT_KINDS", "ElementKind", "ElementSpec"]

@@ -1,0 +1,56 @@
+"""The element-kind contract. An element kind is one module: its spec (a pydantic model
+whose key field names the kind), the shape of its addressable parts, and its drawing.
+
+Drawing imports Manim lazily so that validating a storyboard never pays for Manim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from pydantic import Field
+
+from vidgen.storyboard.common import Color, PlaceText, StrictModel
+from vidgen.storyboard.refs import PartShape
+
+if TYPE_CHECKING:
+    from vidgen.theme import Theme
+
+
+class ElementSpec(StrictModel):
+    """Fields every element has, whatever its kind."""
+
+    kind: ClassVar[str]
+    default_place: ClassVar[str] = "center"
+
+    place: PlaceText | None = Field(None, description="Where the element sits (a named place); kinds have a sensible default.")
+    visible: bool = Field(False, description="Already on screen when the scene starts (continuity from the previous scene).")
+    scale: float = Field(1.0, gt=0.1, le=4, description="Size relative to the kind's natural size.")
+    color: Color | None = Field(None, description="Main colour; the theme picks the exact shade.")
+
+    @property
+    def resolved_place(self) -> str:
+        return self.place or self.default_place
+
+
+@dataclass
+class Drawing:
+    """A drawn element: its Manim mobject and its addressable parts (nested lists allowed)."""
+
+    mobject: Any
+    parts: dict[str, Any] = field(default_factory=dict)
+
+
+class ElementKind(Protocol):
+    """One element kind: registered in `vidgen.elements.ELEMENT_KINDS` under `spec.kind`."""
+
+    spec: type[ElementSpec]
+    summary: str
+    default_part: str | None
+
+    def parts(self, spec: Any) -> dict[str, PartShape]:
+        """The kind's named parts and their shapes, for checking references early."""
+
+    def draw(self, spec: Any, theme: Theme) -> Drawing:
+        """Build the Manim mobject for `spec` at the origin, at its natural size."""

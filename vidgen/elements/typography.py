@@ -1,0 +1,50 @@
+"""Text that fits: one place that makes Manim text in the theme's font, wrapped to a width.
+
+Manim's `Text` never wraps, and its default font is a serif; every element draws words
+through `make_text` so the whole video shares one font and one wrapping rule.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from vidgen.theme import Theme
+
+LINE_SPACING = 0.18  # units between wrapped lines, at font size 32
+
+
+def make_text(
+    content: str,
+    theme: Theme,
+    *,
+    size: int,
+    color: str | None = None,
+    bold: bool = False,
+    max_width: float | None = None,
+    align: str = "center",
+) -> Any:
+    """A Text (or a column of lines) no wider than `max_width` units, wrapped at spaces."""
+    from manim import DOWN, LEFT, ORIGIN, RIGHT, Text, VGroup
+
+    def line(text: str) -> Any:
+        return Text(
+            text,
+            font=theme.font,
+            font_size=size,
+            color=color or theme.foreground,
+            weight="BOLD" if bold else "NORMAL",
+            disable_ligatures=True,
+        )
+
+    whole = line(content)
+    if max_width is None or whole.width <= max_width:
+        return whole
+    chars_per_line = max(8, int(len(content) * max_width / whole.width))
+    while chars_per_line >= 8:
+        lines = VGroup(*(line(part) for part in textwrap.wrap(content, chars_per_line)))
+        if all(mob.width <= max_width for mob in lines):
+            break
+        chars_per_line -= 2
+    edge = {"center": ORIGIN, "left": LEFT, "right": RIGHT}[align]
+    return lines.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)

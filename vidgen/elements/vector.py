@@ -1,0 +1,73 @@
+"""A vector: a row (or column) of cells holding values, with a label.
+
+Parts: `cells[i]` (also `name[i]`), `values[i]` (the text in a cell), `label`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal, Union
+
+from pydantic import Field
+
+from vidgen.elements.base import Drawing, ElementSpec
+from vidgen.elements.typography import make_text
+from vidgen.storyboard.refs import PartShape
+from vidgen.theme import Theme
+
+CellValue = Union[str, int, float, None]
+
+
+def cell_text(value: CellValue) -> str:
+    """How a cell shows its value: None and "" are blank, numbers as written."""
+    if value is None:
+        return ""
+    return str(value)
+
+
+class VectorSpec(ElementSpec):
+    """A row of cells with values (a rating vector, a latent vector…)."""
+
+    kind: ClassVar[str] = "vector"
+    default_show: ClassVar[str] = "fade"
+
+    vector: list[CellValue] = Field(min_length=1, max_length=64, description="The values, one per cell; null or \"\" is blank.")
+    label: str | None = Field(None, max_length=120)
+    direction: Literal["row", "column"] = "row"
+    cell: float = Field(0.8, ge=0.3, le=2.0, description="Cell size in units.")
+    fill: str | None = Field(None, description="Cell background colour (a theme colour name).")
+
+
+class VectorKind:
+    spec = VectorSpec
+    summary = "A row or column of cells holding values, with a label."
+    default_part = "cells"
+
+    def parts(self, spec: VectorSpec) -> dict[str, PartShape]:
+        parts: dict[str, PartShape] = {"cells": len(spec.vector), "values": len(spec.vector)}
+        if spec.label:
+            parts["label"] = None
+        return parts
+
+    def draw(self, spec: VectorSpec, theme: Theme) -> Drawing:
+        from manim import DOWN, RIGHT, Square, VGroup
+
+        color = theme.color(spec.color)
+        text_size = round(theme.body_size * min(1.0, spec.cell / 0.8))
+        cells, values = VGroup(), VGroup()
+        for value in spec.vector:
+            square = Square(side_length=spec.cell, color=color, stroke_width=3)
+            if spec.fill:
+                square.set_fill(theme.color(spec.fill), opacity=0.25)
+            text = make_text(cell_text(value) or " ", theme, size=text_size, color=color, max_width=spec.cell * 0.9)
+            text.move_to(square.get_center())
+            values.add(text)
+            cells.add(VGroup(square, text))
+        cells.arrange(RIGHT if spec.direction == "row" else DOWN, buff=spec.cell * 0.12)
+        group = VGroup(cells)
+        parts = {"cells": cells, "values": values}
+        if spec.label:
+            label = make_text(spec.label, theme, size=theme.label_size, color=theme.muted, max_width=max(cells.width, 3.0))
+            label.next_to(cells, DOWN, buff=0.3)
+            group.add(label)
+            parts["label"] = label
+        return Drawing(group, parts)

@@ -1,0 +1,97 @@
+"""The storyboard, validated: title, language, voice, theme, and scenes of elements and beats.
+
+Element kinds and actions come from their registries; each appears in YAML as a mapping
+whose *key* names the kind (`{vector: [5, 0, 1]}`, `- show: ratings`). pydantic picks the
+model by that key (a callable discriminator), so errors and the JSON Schema name the kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, Union
+
+from pydantic import Discriminator, Field, Tag, field_validator
+
+from vidgen.actions import ACTION_KINDS
+from vidgen.elements import ELEMENT_KINDS
+from vidgen.storyboard.common import Name, RefText, StrictModel
+from vidgen.storyboard.narration import Narration, parse_narration
+from vidgen.theme import THEMES
+
+MAX_NARRATION_CHARS = 5000
+
+
+def keyed_union(specs: Mapping[str, type[StrictModel]], what: str) -> Any:
+    """A union of models told apart by which kind key the mapping carries."""
+    names = tuple(specs)
+
+    def pick(value: Any) -> str | None:
+        if isinstance(value, dict):
+            present = [name for name in names if name in value]
+            return present[0] if len(present) == 1 else None
+        return getattr(value, "kind", None)
+
+    members = tuple(Annotated[spec, Tag(name)] for name, spec in specs.items())
+    return Annotated[
+        Union[members],  # noqa: UP007 - a runtime-built union needs the Union[...] form
+        Discriminator(
+            pick,
+            custom_error_type=f"{what}_kind",
+            custom_error_message=f"expected exactly one {what} key: {', '.join(names)}",
+        ),
+    ]
+
+
+ElementSpecs = keyed_union({name: kind.spec for name, kind in ELEMENT_KINDS.items()}, "element")
+ActionSpecs = keyed_union({name: kind.spec for name, kind in ACTION_KINDS.items()}, "action")
+
+
+class Beat(StrictModel):
+    """A piece of narration and the actions that run while it is spoken."""
+
+    say: str = Field(min_length=1, max_length=MAX_NARRATION_CHARS, description="The narration; may contain <mark name=\"x\"/>.")
+    do: list[ActionSpecs] = Field(default_factory=list, description="Actions, in order; they share the beat's length.")
+    pause: float | None = Field(None, ge=0, le=10, description="Silence after this beat, seconds (default: the storyboard's).")
+
+    @field_validator("say")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not parse_narration(value).text.strip():
+            raise ValueError("narration has no words to speak")
+        return value
+
+    @cached_property
+    def narration(self) -> Narration:
+        return parse_narration(self.say)
+
+
+class Scene(StrictModel):
+    """One chapter of the video, rendered as its own clip."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, description="Stable id: names the clip, cache entry and chapter.")
+    title: str = Field(min_length=1, max_length=120, description="Chapter title.")
+    voice: Name | None = Field(None, description="Voice profile for this scene (a second speaker); default: the storyboard's.")
+    elements: dict[Name, ElementSpecs] = Field(default_factory=dict)
+    beats: list[Beat] = Field(min_length=1)
+    allow_overlap: list[tuple[RefText, RefText]] = Field(
+        default_factory=list, description="Pairs of elements that may overlap on purpose."
+    )
+
+
+class Storyboard(StrictModel):
+    """A whole video."""
+
+    title: str = Field(min_length=1, max_length=200)
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 language of the narration, e.g. en, pl.")
+    voice: Name = Field("narrator", description="Voice profile: voices/<name>.yaml.")
+    theme: str = Field("dark", description="Visual theme: " + ", ".join(THEMES))
+    pause: float = Field(0.6, ge=0, le=10, description="Silence after each beat, seconds.")
+    scenes: list[Scene] = Field(min_length=1)
+
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, value: str) -> str:
+        if value not in THEMES:
+            raise ValueError(f"unknown theme {value!r}; expected one of {', '.join(THEMES)}")
+        return value
