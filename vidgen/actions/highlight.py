@@ -25,12 +25,19 @@ class HighlightSpec(ActionSpec):
 
 
 def marker_for(mobject: Any, color: str) -> Any:
-    """A rounded box around most things; a ring around a single neuron."""
-    from manim import Circle, SurroundingRectangle
+    """A ring around a neuron, a tinted border on a cell, a rounded box around anything else.
+
+    Cells sit a few hundredths of a unit apart, so their markers hug the cell's own square
+    (no buffer) to keep neighbouring markers from overlapping.
+    """
+    from manim import Circle, Square, SurroundingRectangle, VGroup
 
     if isinstance(mobject, Circle):
         return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
-    return SurroundingRectangle(mobject, color=color, buff=0.07, corner_radius=0.08, stroke_width=6)
+    square = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Square) else None
+    if square is not None:
+        return square.copy().set_stroke(color, width=7).set_fill(color, opacity=0.22)
+    return SurroundingRectangle(mobject, color=color, buff=0.1, corner_radius=0.1, stroke_width=6)
 
 
 def targets(stage: Any, ref: Ref) -> list[Any]:
@@ -95,4 +102,4 @@ class UnhighlightKind:
         # Fading the stroke (rather than FadeOut) keeps Manim from restructuring the
         # element's family; the markers are detached once the step is over.
         markers = [m for text in spec.unhighlight for m in stage.take_markers(parse_ref(text))]
-        return [AnimationGroup(*(m.animate.set_stroke(opacity=0) for m in markers), run_time=run_time)] if markers else []
+        return [AnimationGroup(*(m.animate.set_stroke(opacity=0).set_fill(opacity=0) for m in markers), run_time=run_time)] if markers else []

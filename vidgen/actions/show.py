@@ -55,8 +55,7 @@ class ShowKind:
     def animate(self, spec: ShowSpec, stage: Any, run_time: float) -> list[Any]:
         from manim import LaggedStart
 
-        animations = [appear(stage.mobject(name), spec.style or stage.default_show(name)) for name in spec.show]
-        stage.visible.update(spec.show)
+        animations = [appear(stage.enter(name), spec.style or stage.default_show(name)) for name in spec.show]
         return [LaggedStart(*animations, lag_ratio=0.15, run_time=run_time)]
 
 

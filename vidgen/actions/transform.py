@@ -45,5 +45,4 @@ class TransformKind:
             stage.visible.discard(source_ref.element)
         else:
             source = source.copy()
-        stage.visible.add(spec.into)
-        return [ReplacementTransform(source, stage.mobject(spec.into), run_time=run_time)]
+        return [ReplacementTransform(source, stage.enter(spec.into), run_time=run_time)]

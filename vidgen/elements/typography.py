@@ -40,6 +40,8 @@ def make_text(
     whole = line(content)
     if max_width is None or whole.width <= max_width:
         return whole
+    if " " not in content.strip():
+        return whole.scale_to_fit_width(max_width)
     chars_per_line = max(8, int(len(content) * max_width / whole.width))
     while chars_per_line >= 8:
         lines = VGroup(*(line(part) for part in textwrap.wrap(content, chars_per_line)))
@@ -47,4 +49,7 @@ def make_text(
             break
         chars_per_line -= 2
     edge = {"center": ORIGIN, "left": LEFT, "right": RIGHT}[align]
-    return lines.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)
+    lines.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)
+    if lines.width > max_width:  # a single word longer than the width: shrink, don't overflow
+        lines.scale_to_fit_width(max_width)
+    return lines

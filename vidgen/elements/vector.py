@@ -37,6 +37,16 @@ class VectorSpec(ElementSpec):
     fill: str | None = Field(None, description="Cell background colour (a theme colour name).")
 
 
+def value_size(spec: VectorSpec, theme: Theme) -> int:
+    """One font size for every cell, small enough for the widest value to fit its cell."""
+    from manim import Text
+
+    size = theme.body_size * min(1.0, spec.cell / 0.8)
+    widest = max((cell_text(v) for v in spec.vector), key=len) or " "
+    width = Text(widest, font=theme.font, font_size=size).width
+    return max(12, int(size * min(1.0, 0.74 * spec.cell / max(width, 1e-6))))
+
+
 class VectorKind:
     spec = VectorSpec
     summary = "A row or column of cells holding values, with a label."
@@ -52,13 +62,13 @@ class VectorKind:
         from manim import DOWN, RIGHT, Square, VGroup
 
         color = theme.color(spec.color)
-        text_size = round(theme.body_size * min(1.0, spec.cell / 0.8))
+        text_size = value_size(spec, theme)
         cells, values = VGroup(), VGroup()
         for value in spec.vector:
             square = Square(side_length=spec.cell, color=color, stroke_width=3)
             if spec.fill:
                 square.set_fill(theme.color(spec.fill), opacity=0.25)
-            text = make_text(cell_text(value) or " ", theme, size=text_size, color=color, max_width=spec.cell * 0.9)
+            text = make_text(cell_text(value) or " ", theme, size=text_size, color=color)
             text.move_to(square.get_center())
             values.add(text)
             cells.add(VGroup(square, text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, field_validator
 
@@ -74,6 +74,9 @@ class Scene(StrictModel):
     voice: Name | None = Field(None, description="Voice profile for this scene (a second speaker); default: the storyboard's.")
     elements: dict[Name, ElementSpecs] = Field(default_factory=dict)
     beats: list[Beat] = Field(min_length=1)
+    outro: Literal["fade", "keep"] = Field(
+        "fade", description="fade: everything fades out at the end; keep: the next scene continues from this picture."
+    )
     allow_overlap: list[tuple[RefText, RefText]] = Field(
         default_factory=list, description="Pairs of elements that may overlap on purpose."
     )

@@ -1,0 +1,86 @@
+"""The mux stage: narration track, one stream-copied video, subtitles, chapters, contact sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from vidgen.media import (
+    Chapter,
+    assemble_narration,
+    concat_clips,
+    contact_sheet,
+    encode_aac,
+    make_cues,
+    mux,
+    write_chapters_txt,
+    write_srt,
+    write_vtt,
+)
+from vidgen.plan import Plan
+from vidgen.speech.base import Cue, WordTiming
+
+
+@dataclass(frozen=True)
+class Outputs:
+    video: Path
+    srt: Path
+    vtt: Path
+    chapters: Path
+
+
+def chapters_of(plan: Plan) -> list[Chapter]:
+    fps = plan.quality.fps
+    return [Chapter(s.scene.title, s.start / fps, (s.start + s.frames) / fps) for s in plan.scenes]
+
+
+def narration_timeline(plan: Plan) -> tuple[list[tuple[Path, float]], list[Cue], list[WordTiming]]:
+    """Each beat's WAV at its start, and its sentences and words on the video's clock."""
+    fps = plan.quality.fps
+    placements, sentences, words = [], [], []
+    for scene in plan.scenes:
+        for beat in scene.beats:
+            start = (scene.start + beat.start) / fps
+            placements.append((beat.speech.wav, start))
+            sentences += [Cue(c.text, start + c.start, start + c.end) for c in beat.speech.sentences]
+            words += [WordTiming(w.text, start + w.start, start + w.end) for w in beat.speech.words]
+    return placements, sentences, words
+
+
+def key_moments(plan: Plan) -> list[tuple[float, str]]:
+    """One moment per beat for the contact sheet: just after its last action has finished."""
+    fps = plan.quality.fps
+    moments = []
+    for scene in plan.scenes:
+        last_visible = scene.frames - scene.outro_frames - 1
+        for beat in scene.beats:
+            ends = [s.end for s in scene.slots if s.beat == beat.index]
+            frame = min(max(ends, default=beat.start + beat.frames // 2), beat.start + beat.frames - 1, last_visible)
+            caption = f"{scene.scene.title} · {beat.index + 1} ({beat.frames / fps:.1f} s): {beat.speech.text}"
+            moments.append(((scene.start + frame + 0.5) / fps, caption))
+    return moments
+
+
+def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path) -> Outputs:
+    """Write the finished video and its companions into `folder`."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    silent = concat_clips([clips[scene.id] for scene in plan.scenes], work_dir / "video.mp4")
+    placements, sentences, words = narration_timeline(plan)
+    narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav")
+    audio = encode_aac(narration, work_dir / "narration.m4a")
+    chapters = chapters_of(plan)
+    folder.mkdir(parents=True, exist_ok=True)
+    video = mux(silent, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
+    cues = make_cues(sentences, words)
+    outputs = Outputs(
+        video=video,
+        srt=write_srt(cues, folder / f"{plan.name}.srt"),
+        vtt=write_vtt(cues, folder / f"{plan.name}.vtt"),
+        chapters=write_chapters_txt(chapters, folder / "chapters.txt"),
+    )
+    return outputs
+
+
+def write_contact_sheet(plan: Plan, video: Path) -> Path:
+    """One frame per beat, captioned with its narration and length, beside the video."""
+    return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png")

@@ -1,0 +1,145 @@
+"""The `vidgen` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from vidgen.errors import EXIT_BUG, EXIT_INTERRUPTED, UsageError, VidgenError
+from vidgen.quality import QUALITIES
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn YAML storyboards into narrated explainer videos.",
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True, highlight=False)
+
+
+def _quality(value: str) -> str:
+    if value not in QUALITIES:
+        raise typer.BadParameter(f"expected one of {', '.join(QUALITIES)}")
+    return value
+
+
+def run_guarded(action: Callable[[], Any]) -> int:
+    """Run a command: user errors print cleanly (no traceback), bugs keep theirs."""
+    try:
+        action()
+        return 0
+    except VidgenError as error:
+        for line in str(error).splitlines() or [type(error).__name__]:
+            console.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/yellow]: finished outputs are untouched; the next build resumes from the cache")
+        return EXIT_INTERRUPTED
+    except Exception:
+        console.print("[red]vidgen hit a bug[/red] (please report it with this traceback):")
+        console.print(traceback.format_exc(), markup=False)
+        return EXIT_BUG
+
+
+@app.command()
+def build(
+    storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)],
+    quality: Annotated[str, typer.Option("--quality", "-q", callback=_quality, help="low (480p15), medium (720p30) or high (1080p60).")] = "high",
+    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Results go to OUT/<name>/.")] = Path("output"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenes rendered at once (default: cores).")] = os.cpu_count() or 1,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache).")] = None,
+) -> None:
+    """Build each storyboard into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
+    from vidgen.build import BuildOptions, Hooks
+    from vidgen.build import build as run_build
+
+    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache)
+    failures = 0
+    for path in storyboards:
+
+        def one(path: Path = path) -> None:
+            if not path.is_file():
+                raise UsageError(f"{path}: no such storyboard file")
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
+                stages = progress.add_task(f"{path.name}: validate", total=7)
+                scenes = progress.add_task("scenes", total=None, visible=False)
+
+                def on_stage(name: str) -> None:
+                    progress.update(stages, description=f"{path.name}: {name}", advance=0 if name == "validate" else 1)
+                    if name == "render":
+                        progress.update(scenes, visible=True)
+
+                def on_scene(scene: Any, cached: bool) -> None:
+                    progress.update(scenes, advance=1, description=f"scene {scene.id}" + (" (cached)" if cached else ""))
+
+                hooks = Hooks(warn=lambda m: console.print(f"[yellow]warning:[/yellow] {m}", soft_wrap=True), stage=on_stage, scene_done=on_scene)
+                result = run_build(path, options, hooks)
+            _summary(result)
+
+        code = run_guarded(one)
+        failures += code != 0
+        last_code = code
+    if failures:
+        raise typer.Exit(last_code if len(storyboards) == 1 else 1)
+
+
+def _summary(result: Any) -> None:
+    report = result.report
+    table = Table(title=f"{result.video}", show_edge=False)
+    for column in ("scene", "length", "beats", "voice", "clip"):
+        table.add_column(column)
+    for scene in report["scenes"]:
+        engines = sorted({beat["engine"] for beat in scene["beats"]})
+        table.add_row(scene["id"], f"{scene['duration']:.1f} s", str(len(scene["beats"])), ", ".join(engines), "cached" if scene["clip_cached"] else "rendered")
+    console.print(table)
+    stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report["stages"].items())
+    console.print(f"[green]built[/green] {result.video} ({report['duration']:.1f} s) · {stages}")
+
+
+@app.command()
+def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)]) -> None:
+    """Validate storyboards and check their layout, without speaking or rendering."""
+    from vidgen.checking import check_storyboard_file
+
+    failures = 0
+    for path in storyboards:
+        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path)))
+        failures += code != 0
+        last_code = code
+    if failures:
+        raise typer.Exit(last_code)
+
+
+@app.command()
+def voices() -> None:
+    """List speech engines on this machine and the voice profiles they can use."""
+    from vidgen.speech.catalogue import describe_engines
+
+    run_guarded(lambda: console.print(describe_engines(Path.cwd())))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as stop:
+        sys.exit(stop.exit_code)
+    except (typer.BadParameter, typer.Abort) as error:
+        console.print(f"[red]error:[/red] {error}")
+        sys.exit(2)
+    except Exception as error:  # click usage errors
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(2)
+        raise

@@ -1,0 +1,45 @@
+"""Where outputs go, kept inside the output folder, and files written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from vidgen.errors import UsageError
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def output_folder(out_dir: Path, name: str) -> Path:
+    """`out_dir/name`, refusing names that could escape `out_dir` (`..`, `/`, absolute)."""
+    if not _NAME_RE.match(name) or name in (".", "..") or ".." in name:
+        raise UsageError(f"{name!r} cannot name an output folder; use letters, digits, '-', '_' and '.'")
+    root = out_dir.resolve()
+    folder = (root / name).resolve()
+    if folder.parent != root:
+        raise UsageError(f"output folder {folder} is not inside {root}")
+    return folder
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write through a temporary file in the same folder, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode() if isinstance(data, str) else data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_json(path: Path, value: Any) -> Path:
+    return write_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,192 @@
+"""The timed plan: speech lengths in, every beat's and action's frames out.
+
+Speech comes first: a beat lasts as long as its narration plus a pause, or longer if its
+actions need more. Actions run one after another and share the beat: each gets a slot in
+proportion to its natural length, runs for that slot clamped to what suits it, and holds
+for the rest. `at: mark` starts an action on a word; the actions before it share the time
+up to that word. Times are whole frames so the clip Manim renders and the narration laid
+under it can never drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+
+from vidgen import __version__
+from vidgen.actions import ACTION_KINDS
+from vidgen.actions.base import ActionSpec
+from vidgen.errors import StoryboardError
+from vidgen.quality import Quality
+from vidgen.speech.base import BeatSpeech
+from vidgen.storyboard.model import Beat, Scene, Storyboard
+
+OUTRO_SECONDS = 0.5  # the closing fade of a scene, inside its last pause
+
+
+@dataclass(frozen=True)
+class ActionSlot:
+    """An action and the frames (scene-relative) in which it animates."""
+
+    beat: int
+    index: int
+    start: int
+    frames: int
+    action: ActionSpec
+
+    @property
+    def end(self) -> int:
+        return self.start + self.frames
+
+
+@dataclass(frozen=True)
+class BeatPlan:
+    index: int
+    start: int  # frame, scene-relative
+    frames: int
+    speech: BeatSpeech
+
+
+@dataclass(frozen=True)
+class ScenePlan:
+    """Everything needed to render one scene's clip, and nothing more."""
+
+    index: int
+    scene: Scene
+    theme: str
+    quality: Quality
+    start: int  # frame, video-relative
+    frames: int
+    beats: tuple[BeatPlan, ...]
+    slots: tuple[ActionSlot, ...]
+    outro_frames: int
+
+    @property
+    def id(self) -> str:
+        return self.scene.id
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.quality.fps
+
+    def cache_key(self) -> str:
+        """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""
+        payload = {
+            "scene": self.scene.model_dump(mode="json"),
+            "theme": self.theme,
+            "quality": [self.quality.width, self.quality.height, self.quality.fps],
+            "frames": self.frames,
+            "slots": [[s.beat, s.index, s.start, s.frames] for s in self.slots],
+            "outro": self.outro_frames,
+            "vidgen": __version__,
+        }
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    title: str
+    language: str
+    quality: Quality
+    scenes: tuple[ScenePlan, ...]
+
+    @property
+    def frames(self) -> int:
+        return sum(scene.frames for scene in self.scenes)
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.quality.fps
+
+
+def _share(total: float, naturals: list[float], minimums: list[float]) -> list[float]:
+    """Split `total` in proportion to `naturals`, raising any share below its minimum."""
+    shares = [0.0] * len(naturals)
+    free = list(range(len(naturals)))
+    remaining = total
+    while free:
+        weight = sum(naturals[i] for i in free) or 1.0
+        short = [i for i in free if remaining * naturals[i] / weight < minimums[i]]
+        if not short:
+            for i in free:
+                shares[i] = remaining * naturals[i] / weight
+            break
+        for i in short:
+            shares[i] = minimums[i]
+            remaining -= minimums[i]
+            free.remove(i)
+    return shares
+
+
+def _schedule_group(actions: list[ActionSpec], span: float | None, elements: dict) -> list[tuple[float, float]]:
+    """(slot, run) seconds per action of a group; `span` None means as long as they need."""
+    timings = [ACTION_KINDS[a.kind].timing(a, elements) for a in actions]
+    fixed = [a.run_time for a in actions]
+    naturals = [t.natural for t in timings]
+    minimums = [f if f is not None else t.minimum for f, t in zip(fixed, timings)]
+    if span is None:
+        span = sum(f if f is not None else t.natural for f, t in zip(fixed, timings))
+    if sum(minimums) > span:
+        # Not enough room before the next mark: the mark wins, actions are squeezed.
+        slots = [span * m / sum(minimums) for m in minimums]
+        return [(s, s) for s in slots]
+    free = [i for i, f in enumerate(fixed) if f is None]
+    slots = [f or 0.0 for f in fixed]
+    for i, share in zip(free, _share(span - sum(f or 0.0 for f in fixed), [naturals[i] for i in free], [minimums[i] for i in free])):
+        slots[i] = share
+    runs = [slot if fixed[i] is not None else min(slot, timings[i].maximum) for i, slot in enumerate(slots)]
+    return list(zip(slots, runs))
+
+
+def schedule_beat(beat: Beat, speech: BeatSpeech, pause: float, fps: int, elements: dict, tail: float = 0.0) -> tuple[int, list[ActionSlot]]:
+    """Frames of one beat and the slots of its actions, beat-relative."""
+    spoken = speech.duration + pause
+    groups: list[tuple[float, list[tuple[int, ActionSpec]]]] = []
+    for index, action in enumerate(beat.do):
+        if action.at is not None or not groups:
+            start = speech.marks.get(action.at, 0.0) if action.at else 0.0
+            if groups and start < groups[-1][0]:
+                raise StoryboardError.single(
+                    f"beat {beat.say[:40]!r}: action {index + 1} starts at mark {action.at!r}, "
+                    "which is spoken before the previous action's mark; list actions in the order they happen"
+                )
+            groups.append((start, []))
+        groups[-1][1].append((index, action))
+    slots: list[ActionSlot] = []
+    end = 0.0
+    for number, (start, members) in enumerate(groups):
+        last = number == len(groups) - 1
+        limit = groups[number + 1][0] if not last else max(spoken - tail, start)
+        actions = [a for _, a in members]
+        needed = sum(t.minimum for t in (ACTION_KINDS[a.kind].timing(a, elements) for a in actions))
+        span = limit - start if (not last or limit - start >= needed) else None
+        t = start
+        for (index, action), (slot, run) in zip(members, _schedule_group(actions, span, elements)):
+            first, last_frame = round(t * fps), round((t + run) * fps)
+            slots.append(ActionSlot(0, index, first, max(1, last_frame - first), action))
+            t += slot
+        end = max(end, t)
+    frames = max(math.ceil(spoken * fps), math.ceil((end + tail) * fps), max((s.end for s in slots), default=0))
+    return frames, slots
+
+
+def make_plan(name: str, storyboard: Storyboard, speech: list[list[BeatSpeech]], quality: Quality) -> Plan:
+    """The timed plan of a whole storyboard, given each scene's beat speech."""
+    scenes, video_frame = [], 0
+    for scene_index, (scene, scene_speech) in enumerate(zip(storyboard.scenes, speech)):
+        beats, slots, frame = [], [], 0
+        outro = round(OUTRO_SECONDS * quality.fps) if scene.outro == "fade" else 0
+        for beat_index, (beat, beat_speech) in enumerate(zip(scene.beats, scene_speech)):
+            pause = storyboard.pause if beat.pause is None else beat.pause
+            is_last = beat_index == len(scene.beats) - 1
+            frames, beat_slots = schedule_beat(beat, beat_speech, pause, quality.fps, scene.elements, tail=outro / quality.fps if is_last else 0.0)
+            beats.append(BeatPlan(beat_index, frame, frames, beat_speech))
+            slots.extend(ActionSlot(beat_index, s.index, frame + s.start, s.frames, s.action) for s in beat_slots)
+            frame += frames
+        scenes.append(ScenePlan(scene_index, scene, storyboard.theme, quality, video_frame, frame, tuple(beats), tuple(slots), outro))
+        video_frame += frame
+    return Plan(name, storyboard.title, storyboard.language, quality, tuple(scenes))

@@ -1,0 +1,1 @@
+"""Rendering: the timed plan of one scene → a silent Manim clip (and the layout check)."""

@@ -1,0 +1,146 @@
+"""The layout check: nothing leaves the safe area, nothing collides by accident.
+
+It drives the same Stage and Timeline as the renderer, but instead of writing frames it
+samples each animation (half-way and at its end) and measures every element on screen.
+Two elements collide when their ink touches: boxes are compared first, and where boxes
+meet, each element is drawn alone into a small mask (a label tucked under a short layer
+sits inside the tower's box without touching a single neuron). An element may overlap
+another only when it is placed `on` it or the scene lists the pair in `allow_overlap`;
+highlight markers belong to their element and never count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from manim import Scene
+
+from vidgen.plan import ActionSlot, ScenePlan
+from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH
+from vidgen.render.scene import Timeline
+from vidgen.render.stage import Stage, bounds
+from vidgen.storyboard.places import parse_place
+from vidgen.storyboard.refs import parse_ref
+
+SAMPLES = (0.5, 1.0)
+TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
+MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480
+MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
+MIN_INK_OVERLAP = 3  # pixels
+
+
+@dataclass(frozen=True)
+class Finding:
+    scene: str
+    beat: int  # 1-based, as writers count
+    message: str
+    elements: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"scene {self.scene!r}, beat {self.beat}: {self.message}"
+
+
+def _allowed_pairs(stage: Stage) -> set[frozenset[str]]:
+    pairs = {frozenset((parse_ref(a).element, parse_ref(b).element)) for a, b in stage.scene.allow_overlap}
+    for name, spec in stage.scene.elements.items():
+        place = parse_place(spec.resolved_place)
+        if place.anchor == "on" and place.target:
+            pairs.add(frozenset((name, place.target.element)))
+    return pairs
+
+
+def _texts(mobject: Any) -> list[Any]:
+    from manim import Text
+
+    return [m for m in mobject.get_family() if isinstance(m, Text)]
+
+
+class InkMasks:
+    """Each element drawn alone, small, as a boolean mask of where it puts ink."""
+
+    def __init__(self) -> None:
+        from manim.camera.camera import Camera
+
+        width, height = MASK_SIZE
+        self.camera = Camera(pixel_width=width, pixel_height=height, frame_width=FRAME_WIDTH, frame_height=FRAME_HEIGHT, background_opacity=0)
+
+    def mask(self, mobject: Any) -> np.ndarray:
+        self.camera.reset()
+        self.camera.capture_mobjects([mobject])
+        ink = self.camera.pixel_array[:, :, 3] > 20
+        grown = ink.copy()  # one pixel of clearance: touching glyphs read as a collision
+        grown[1:, :] |= ink[:-1, :]
+        grown[:-1, :] |= ink[1:, :]
+        grown[:, 1:] |= ink[:, :-1]
+        grown[:, :-1] |= ink[:, 1:]
+        return grown
+
+    def touch(self, a: Any, b: Any) -> bool:
+        return int(np.count_nonzero(self.mask(a) & self.mask(b))) >= MIN_INK_OVERLAP
+
+
+def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks) -> list[Finding]:
+    """Findings for what is on screen right now."""
+    findings = []
+    boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
+    for name, (left, right, bottom, top) in boxes.items():
+        outside = max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT)
+        if outside > TOLERANCE:
+            findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
+        small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE]
+        if small:
+            findings.append(Finding(scene_id, beat, f"{name!r} has text too small to read (font size {min(t.font_size for t in small):.1f}, at least {MIN_FONT_SIZE} needed)", (name,)))
+    for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
+        if frozenset((a, b)) in allowed:
+            continue
+        overlap_x = min(box_a[1], box_b[1]) - max(box_a[0], box_b[0])
+        overlap_y = min(box_a[3], box_b[3]) - max(box_a[2], box_b[2])
+        if overlap_x > TOLERANCE and overlap_y > TOLERANCE and masks.touch(stage.mobject(a), stage.mobject(b)):
+            findings.append(Finding(scene_id, beat, f"{a!r} and {b!r} overlap ({overlap_x:.2f} x {overlap_y:.2f} units)", (a, b)))
+    return findings
+
+
+def check_scene(plan: ScenePlan) -> list[Finding]:
+    """Run the scene's timeline without drawing and report every layout problem once."""
+    timeline = Timeline(plan)
+    stage = timeline.stage
+    allowed = _allowed_pairs(stage)
+    # A real Scene that never renders: animations add and remove their mobjects on it.
+    canvas = Scene()
+    canvas.add(*stage.on_screen().values())
+    masks = InkMasks()
+    findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
+
+    def record(new: list[Finding]) -> None:
+        for finding in new:
+            key = (finding.message.split(" (")[0].split(" by ")[0], finding.elements)
+            findings.setdefault(key, finding)
+
+    for finding in inspect_stage(stage, plan.id, 1, allowed, masks):
+        record([finding])
+
+    def play(animations: list[Any], frames: int) -> None:
+        canvas.add_mobjects_from_animations(animations)
+        for animation in animations:
+            animation._setup_scene(canvas)
+            animation.begin()
+        for alpha in SAMPLES:
+            for animation in animations:
+                animation.interpolate(alpha)
+            record(inspect_stage(stage, plan.id, timeline.current.beat + 1 if timeline.current else 1, allowed, masks))
+        for animation in animations:
+            animation.finish()
+            animation.clean_up_from_scene(canvas)
+
+    def hold(frames: int) -> None:
+        pass
+
+    def on_step(slot: ActionSlot, _: Stage) -> None:
+        record(inspect_stage(stage, plan.id, slot.beat + 1, allowed, masks))
+
+    timeline.run(play, hold, on_step)
+    return list(findings.values())
