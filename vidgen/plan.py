@@ -122,12 +122,17 @@ def _share(total: float, naturals: list[float], minimums: list[float]) -> list[f
     return shares
 
 
+def _minimums(actions: list[ActionSpec], elements: dict) -> list[float]:
+    """The least time each action can have: its own run_time, or its kind's minimum."""
+    return [a.run_time if a.run_time is not None else ACTION_KINDS[a.kind].timing(a, elements).minimum for a in actions]
+
+
 def _schedule_group(actions: list[ActionSpec], span: float | None, elements: dict) -> list[tuple[float, float]]:
     """(slot, run) seconds per action of a group; `span` None means as long as they need."""
     timings = [ACTION_KINDS[a.kind].timing(a, elements) for a in actions]
     fixed = [a.run_time for a in actions]
     naturals = [t.natural for t in timings]
-    minimums = [f if f is not None else t.minimum for f, t in zip(fixed, timings)]
+    minimums = _minimums(actions, elements)
     if span is None:
         span = sum(f if f is not None else t.natural for f, t in zip(fixed, timings))
     if sum(minimums) > span:
@@ -162,7 +167,7 @@ def schedule_beat(beat: Beat, speech: BeatSpeech, pause: float, fps: int, elemen
         last = number == len(groups) - 1
         limit = groups[number + 1][0] if not last else max(spoken - tail, start)
         actions = [a for _, a in members]
-        needed = sum(t.minimum for t in (ACTION_KINDS[a.kind].timing(a, elements) for a in actions))
+        needed = sum(_minimums(actions, elements))
         span = limit - start if (not last or limit - start >= needed) else None
         t = start
         for (index, action), (slot, run) in zip(members, _schedule_group(actions, span, elements)):

@@ -37,6 +37,10 @@ def make_text(
             disable_ligatures=True,
         )
 
+    if not content.strip():
+        # Manim cannot shape blank text; an invisible glyph keeps the slot (a blank cell
+        # can be written later) and its size.
+        return line("0").set_opacity(0)
     whole = line(content)
     if max_width is None or whole.width <= max_width:
         return whole

@@ -42,7 +42,7 @@ def value_size(spec: VectorSpec, theme: Theme) -> int:
     from manim import Text
 
     size = theme.body_size * min(1.0, spec.cell / 0.8)
-    widest = max((cell_text(v) for v in spec.vector), key=len) or " "
+    widest = max((cell_text(v) for v in spec.vector), key=len).strip() or "0"
     width = Text(widest, font=theme.font, font_size=size).width
     return max(12, int(size * min(1.0, 0.74 * spec.cell / max(width, 1e-6))))
 
@@ -68,7 +68,7 @@ class VectorKind:
             square = Square(side_length=spec.cell, color=color, stroke_width=3)
             if spec.fill:
                 square.set_fill(theme.color(spec.fill), opacity=0.25)
-            text = make_text(cell_text(value) or " ", theme, size=text_size, color=color)
+            text = make_text(cell_text(value), theme, size=text_size, color=color)
             text.move_to(square.get_center())
             values.add(text)
             cells.add(VGroup(square, text))

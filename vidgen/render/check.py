@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from manim import Scene
-
-from vidgen.plan import ActionSlot, ScenePlan
+from vidgen.plan import ScenePlan
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH
+from vidgen.render.dry import dry_run
 from vidgen.render.scene import Timeline
 from vidgen.render.stage import Stage, bounds
 from vidgen.storyboard.places import parse_place
@@ -106,41 +105,17 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
 
 def check_scene(plan: ScenePlan) -> list[Finding]:
     """Run the scene's timeline without drawing and report every layout problem once."""
-    timeline = Timeline(plan)
-    stage = timeline.stage
-    allowed = _allowed_pairs(stage)
-    # A real Scene that never renders: animations add and remove their mobjects on it.
-    canvas = Scene()
-    canvas.add(*stage.on_screen().values())
-    masks = InkMasks()
     findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
+    masks = InkMasks()
 
-    def record(new: list[Finding]) -> None:
-        for finding in new:
-            key = (finding.message.split(" (")[0].split(" by ")[0], finding.elements)
-            findings.setdefault(key, finding)
+    def inspect(timeline: Timeline) -> None:
+        beat = timeline.current.beat + 1 if timeline.current else 1
+        for finding in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks):
+            # One finding per problem and elements: the first moment it happens is enough.
+            findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
-    for finding in inspect_stage(stage, plan.id, 1, allowed, masks):
-        record([finding])
-
-    def play(animations: list[Any], frames: int) -> None:
-        canvas.add_mobjects_from_animations(animations)
-        for animation in animations:
-            animation._setup_scene(canvas)
-            animation.begin()
-        for alpha in SAMPLES:
-            for animation in animations:
-                animation.interpolate(alpha)
-            record(inspect_stage(stage, plan.id, timeline.current.beat + 1 if timeline.current else 1, allowed, masks))
-        for animation in animations:
-            animation.finish()
-            animation.clean_up_from_scene(canvas)
-
-    def hold(frames: int) -> None:
-        pass
-
-    def on_step(slot: ActionSlot, _: Stage) -> None:
-        record(inspect_stage(stage, plan.id, slot.beat + 1, allowed, masks))
-
-    timeline.run(play, hold, on_step)
+    first = Timeline(plan)
+    for finding in inspect_stage(first.stage, plan.id, 1, _allowed_pairs(first.stage), masks):
+        findings.setdefault((finding.message, finding.elements), finding)
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline), lambda timeline, canvas, slot: inspect(timeline))
     return list(findings.values())

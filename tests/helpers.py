@@ -1,0 +1,37 @@
+"""Small builders shared by tests: storyboards from YAML text, plans with stand-in speech."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import yaml
+
+from vidgen.plan import Plan, make_plan
+from vidgen.quality import QUALITIES
+from vidgen.speech.base import BeatSpeech
+from vidgen.speech.estimate import estimate_speech
+from vidgen.storyboard.model import Storyboard
+
+
+def storyboard(text: str) -> Storyboard:
+    return Storyboard.model_validate(yaml.safe_load(textwrap.dedent(text)))
+
+
+def one_scene(elements: str, beats: str, **scene: str) -> Storyboard:
+    """A storyboard of one scene from indented YAML blocks for its elements and beats."""
+    extra = "".join(f"    {key}: {value}\n" for key, value in scene.items())
+    return storyboard(
+        "title: Test\nscenes:\n  - id: s\n    title: S\n" + extra
+        + "    elements:\n" + textwrap.indent(textwrap.dedent(elements), "      ")
+        + "    beats:\n" + textwrap.indent(textwrap.dedent(beats), "      ")
+    )
+
+
+def speech_of(seconds: float, marks: dict[str, float] | None = None, text: str = "x") -> BeatSpeech:
+    return BeatSpeech(Path("speech.wav"), seconds, "fake", "fake", text, marks=marks or {})
+
+
+def plan_of(board: Storyboard, quality: str = "low") -> Plan:
+    speech = [[estimate_speech(beat.say) for beat in scene.beats] for scene in board.scenes]
+    return make_plan("test", board, speech, QUALITIES[quality])
