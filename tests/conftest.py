@@ -26,3 +26,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _manim_scratch(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep Manim's TeX and media scratch files out of the working tree."""
+    from vidgen.render import configure_manim
+
+    configure_manim(tmp_path_factory.mktemp("manim-cache"))

@@ -16,6 +16,7 @@ from typing import Any
 from vidgen.errors import Diagnostic, StoryboardError
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
+from vidgen.render import configure_manim
 from vidgen.quality import QUALITIES, Quality
 from vidgen.report import Stopwatch, build_report
 from vidgen.storyboard import LoadedStoryboard, load_storyboard
@@ -90,6 +91,7 @@ def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> Buil
     with stage("plan"):
         plan = make_plan(loaded.name, loaded.storyboard, speech, options.quality)
     with stage("layout"):
+        configure_manim(options.cache)
         check_layout(loaded, plan)
     with stage("render"):
         clips, cached = render_clips(plan, options.cache, options.jobs, hooks.scene_done)

@@ -30,6 +30,12 @@ ALL_KINDS = {
     "caption": "{caption: Recommendations are the filled-in blanks}",
     "vector": "{vector: [5, 0, 1, '?', null], label: Ratings}",
     "mlp": "{mlp: [4, 2, 4], colors: [white, blue, green], label: Net, layer_labels: [In, Code, Out]}",
+    "bullets": "{bullets: [Sparse, Denoising autoencoders add noise to their input so they cannot copy it, Contractive], width: 6}",
+    "matrix": "{matrix: [0.9, -0.8], row_labels: [Sci-Fi, Family], label: Taste DNA}",
+    "table": "{table: [[5, null, '?'], [1, 2, 3]], columns: [A, B, C], rows: [Alice, Bob], corner: User}",
+    "equation": "{equation: 'z = f(Wx + b)', label: encoding}",
+    "number": "{number: 1.23, label: 'Rating:', unit: / 5}",
+    "box": "{box: User Embeddings, text: '⋮'}",
 }
 
 
@@ -123,3 +129,86 @@ def test_a_slice_resolves_to_the_items_it_selects() -> None:
 
     assert len(stage.resolve(Ref("v", None, (Slice(1, 4),)))) == 3
     assert stage.resolve(Ref("v", "cells", (2,))) is stage.drawings["v"].parts["cells"][2]
+
+
+def crop(image, mobject, pad: float = 0.05):
+    """Pixels of the frame region covered by `mobject`."""
+    left, right, bottom, top = bounds(mobject)
+    x0, y0 = to_pixel((left - pad, top + pad), image.size)
+    x1, y1 = to_pixel((right + pad, bottom - pad), image.size)
+    return np.asarray(image)[y0:y1, x0:x1].astype(int)
+
+
+TABLE = "t: {table: [[5, '?'], [1, 2]], columns: [A, B]}\n"
+
+
+def test_set_shows_the_new_value_as_if_it_had_always_been_there() -> None:
+    changed, stage = still(TABLE, "- show: t\n- set: 't[0, 1]'\n  to: 4")
+    written, fresh_stage = still("t: {table: [[5, 4], [1, 2]], columns: [A, B]}\n", "- show: t")
+    cell = stage.drawings["t"].parts["cells"][0][1]
+    difference = np.abs(crop(changed, cell) - crop(written, fresh_stage.drawings["t"].parts["cells"][0][1]))
+    assert difference.mean() < 6
+
+
+def test_write_carries_a_number_into_a_cell() -> None:
+    elements = TABLE + "p: {number: 3.5, decimals: 1, place: bottom}\n"
+    image, stage = still(elements, "- show: [t, p]\n- write: p\n  into: 't[0, 1]'")
+    cell = crop(image, stage.drawings["t"].parts["cells"][0][1])
+    yellowish = (np.abs(cell - YELLOW).sum(axis=2) < 120).sum()
+    assert yellowish > 10  # the written value, in yellow, inside the cell
+    assert stage.leftovers == []  # the flying copy is gone
+    assert stage.drawings["t"].parts["values"][0][1] in stage.mobject("t").get_family()
+
+
+def test_count_ends_on_the_target_value() -> None:
+    counted, stage = still("n: {number: 1.23, start: 0}\n", "- show: n\n- count: n")
+    direct, direct_stage = still("n: {number: 1.23}\n", "- show: n")
+    assert stage.drawings["n"].state["value"] == 1.23
+    # Counting keeps the number's left edge still; compare the glyphs wherever they sit.
+    def glyphs(image):
+        rows, cols = np.nonzero(ink(image, BG))
+        return np.asarray(image)[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(int)
+
+    a, b = glyphs(counted), glyphs(direct)
+    assert abs(a.shape[0] - b.shape[0]) <= 1 and abs(a.shape[1] - b.shape[1]) <= 1
+    h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+    assert np.abs(a[:h, :w] - b[:h, :w]).mean() < 25
+
+
+def test_indicate_leaves_no_trace() -> None:
+    before, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'", after=0)
+    after, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'")
+    assert np.abs(np.asarray(before).astype(int) - np.asarray(after).astype(int)).max() < 40
+
+
+def test_replace_puts_the_new_element_where_the_old_one_was() -> None:
+    image, stage = still("old: {text: Before, place: left}\nnew: {text: After and more}\n", "- show: old\n- replace: old\n  with: new")
+    assert stage.visible == {"new"}
+    assert stage.mobject("new").get_x() < -3
+
+
+def test_an_arrow_grows_between_its_two_elements() -> None:
+    elements = "a: {text: From, place: left}\nb: {text: To, place: right}\nlink: {arrow: [a, b], label: goes}\n"
+    image, stage = still(elements, "- show: [a, b]\n- grow: link")
+    line = stage.drawings["link"].parts["line"]
+    assert bounds(stage.mobject("a"))[1] < line.get_start()[0] < line.get_end()[0] < bounds(stage.mobject("b"))[0]
+    assert stage.drawings["link"].parts["label"].get_y() > line.get_y()  # the label rides above
+
+
+def test_a_brace_spans_its_target() -> None:
+    image, stage = still("v: {vector: [1, 2, 3, 4]}\nb: {brace: v.cells, side: below, label: four}\n", "- show: v\n- grow: b")
+    cells, brace = stage.drawings["v"].parts["cells"], stage.drawings["b"].parts["shape"]
+    assert abs(brace.width - cells.width) < 0.3 and brace.get_top()[1] < cells.get_bottom()[1]
+
+
+def test_signed_weights_colour_the_synapses() -> None:
+    image, stage = still("n: {mlp: [2, 1], weights: [[[1], [-1]]], positive: blue, negative: red}\n", "- show: n")
+    positive, negative = stage.drawings["n"].parts["edges"][0]
+    blue = np.array([0x4E, 0xA1, 0xFF])
+    assert np.abs(color_near(image, to_pixel(positive.get_center(), image.size), 1) - blue).sum() < 120
+    assert np.abs(color_near(image, to_pixel(negative.get_center(), image.size), 1) - RED).sum() < 120
+
+
+def test_an_equation_typesets_polish_text() -> None:
+    image, stage = still("e: {equation: '\\text{błąd rekonstrukcji} = \\frac{1}{n}\\sum_i (r_i - \\hat{r}_i)^2'}\n", "- show: e")
+    assert ink(image, BG).sum() > 2000

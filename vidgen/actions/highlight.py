@@ -30,14 +30,16 @@ def marker_for(mobject: Any, color: str) -> Any:
     Cells sit a few hundredths of a unit apart, so their markers hug the cell's own square
     (no buffer) to keep neighbouring markers from overlapping.
     """
-    from manim import Circle, Square, SurroundingRectangle, VGroup
+    from manim import Circle, Rectangle, SurroundingRectangle, VGroup
 
     if isinstance(mobject, Circle):
         return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
-    square = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Square) else None
-    if square is not None:
-        return square.copy().set_stroke(color, width=7).set_fill(color, opacity=0.22)
-    return SurroundingRectangle(mobject, color=color, buff=0.1, corner_radius=0.1, stroke_width=6)
+    frame = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Rectangle) else None
+    if frame is not None:  # a cell: its own frame, tinted
+        return frame.copy().set_stroke(color, width=7, opacity=1).set_fill(color, opacity=0.22)
+    cells = isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], VGroup) and len(mobject[0]) and isinstance(mobject[0][0], Rectangle)
+    # A row or column of cells gets a snug box that stays off the neighbouring rows.
+    return SurroundingRectangle(mobject, color=color, buff=0.03 if cells else 0.1, corner_radius=0.06, stroke_width=6)
 
 
 def targets(stage: Any, ref: Ref) -> list[Any]:

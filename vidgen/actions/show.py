@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from vidgen.actions.base import ActionSpec, Effect, Timing
-from vidgen.storyboard.common import NameList
+from vidgen.storyboard.common import Name, NameList
 from vidgen.storyboard.refs import Ref
 
 ShowStyle = Literal["fade", "write", "create", "grow"]
@@ -27,14 +27,19 @@ class ShowSpec(ActionSpec):
     style: ShowStyle | None = Field(None, description="How it appears; default depends on the element kind.")
 
 
-def appear(mobject: Any, style: str) -> Any:
-    from manim import UP, Create, FadeIn, GrowFromCenter, Write
+def appear(stage: Any, name: str, style: str) -> Any:
+    """The animation that brings element `name` on screen in the given style."""
+    from manim import UP, AnimationGroup, Arrow, Create, FadeIn, GrowArrow, GrowFromCenter, Write
 
+    mobject = stage.enter(name)
     if style == "write":
         return Write(mobject)
     if style == "create":
         return Create(mobject)
     if style == "grow":
+        line = stage.drawings[name].parts.get("line")
+        if isinstance(line, Arrow):  # an arrow grows from its tail; its label fades in
+            return AnimationGroup(GrowArrow(line), *(FadeIn(m) for m in mobject.submobjects if m is not line))
         return GrowFromCenter(mobject)
     return FadeIn(mobject, shift=UP * 0.25)
 
@@ -55,7 +60,7 @@ class ShowKind:
     def animate(self, spec: ShowSpec, stage: Any, run_time: float) -> list[Any]:
         from manim import LaggedStart
 
-        animations = [appear(stage.enter(name), spec.style or stage.default_show(name)) for name in spec.show]
+        animations = [appear(stage, name, spec.style or stage.default_show(name)) for name in spec.show]
         return [LaggedStart(*animations, lag_ratio=0.15, run_time=run_time)]
 
 
@@ -85,3 +90,30 @@ class HideKind:
 
         stage.visible.difference_update(spec.hide)
         return [AnimationGroup(*(FadeOut(stage.mobject(name)) for name in spec.hide), run_time=run_time)]
+
+
+class GrowSpec(ActionSpec):
+    """Bring elements on screen by growing them: an arrow from its tail, others from the centre."""
+
+    kind: ClassVar[str] = "grow"
+
+    grow: NameList
+
+
+class GrowKind:
+    spec = GrowSpec
+    summary = "Grow an arrow (from its tail) or another element (from its centre) onto the screen."
+
+    def timing(self, spec: GrowSpec, elements: Any) -> Timing:
+        return Timing(natural=1.0, minimum=0.4, maximum=2.0)
+
+    def refs(self, spec: GrowSpec) -> list[tuple[str, Ref]]:
+        return [("grow", Ref(name)) for name in spec.grow]
+
+    def effect(self, spec: GrowSpec) -> Effect:
+        return Effect(shows=tuple(spec.grow))
+
+    def animate(self, spec: GrowSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import LaggedStart
+
+        return [LaggedStart(*(appear(stage, name, "grow") for name in spec.grow), lag_ratio=0.15, run_time=run_time)]

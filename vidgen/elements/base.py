@@ -40,6 +40,7 @@ class Drawing:
 
     mobject: Any
     parts: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)  # what actions change: a number's value
 
 
 class ElementKind(Protocol):
@@ -54,3 +55,6 @@ class ElementKind(Protocol):
 
     def draw(self, spec: Any, theme: Theme) -> Drawing:
         """Build the Manim mobject for `spec` at the origin, at its natural size."""
+
+    # Optional, for connectors (arrows, braces) that have no place of their own:
+    # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets.

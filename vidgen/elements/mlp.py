@@ -30,6 +30,11 @@ class MlpSpec(ElementSpec):
     neuron: float = Field(0.2, ge=0.05, le=0.6, description="Neuron radius in units.")
     spacing: float = Field(1.5, ge=0.4, le=4, description="Horizontal distance between layers, units.")
     edges: bool = Field(True, description="Draw the synapses between consecutive layers.")
+    weights: list[list[list[float]]] | None = Field(
+        None, description="Synapse weights: for each pair of layers a matrix [from][to]; drawn coloured by sign."
+    )
+    positive: Color = Field("blue", description="Colour of positive synapses.")
+    negative: Color = Field("gray", description="Colour of negative synapses.")
 
     @model_validator(mode="after")
     def _lengths_match(self) -> "MlpSpec":
@@ -39,6 +44,12 @@ class MlpSpec(ElementSpec):
                 raise ValueError(f"{name} has {len(value)} entries but the network has {len(self.mlp)} layers")
         if any(size < 1 or size > 32 for size in self.mlp):
             raise ValueError("each layer needs between 1 and 32 neurons")
+        if self.weights is not None:
+            if len(self.weights) != len(self.mlp) - 1:
+                raise ValueError(f"weights needs {len(self.mlp) - 1} matrices (one per pair of layers), not {len(self.weights)}")
+            for index, (matrix, rows, cols) in enumerate(zip(self.weights, self.mlp, self.mlp[1:])):
+                if len(matrix) != rows or any(len(row) != cols for row in matrix):
+                    raise ValueError(f"weights[{index}] must be {rows} rows of {cols} numbers (layer {index} to layer {index + 1})")
         return self
 
 
@@ -59,8 +70,21 @@ class MlpKind:
             parts["layer_labels"] = len(spec.layer_labels)
         return parts
 
+    @staticmethod
+    def _synapse(spec: MlpSpec, theme: Theme, layer: int, i: int, j: int, a: object, b: object) -> object:
+        from manim import Line
+
+        if spec.weights is None:
+            return Line(a, b, stroke_width=1.5, color=theme.muted).set_stroke(opacity=0.45)
+        weight = spec.weights[layer][i][j]
+        strongest = max(abs(w) for row in spec.weights[layer] for w in row) or 1.0
+        if weight == 0:
+            return Line(a, b, stroke_width=1.0, color=theme.muted).set_stroke(opacity=0.25)
+        color = theme.color(spec.positive if weight > 0 else spec.negative)
+        return Line(a, b, stroke_width=2.0 + 3.0 * abs(weight) / strongest, color=color).set_stroke(opacity=0.95)
+
     def draw(self, spec: MlpSpec, theme: Theme) -> Drawing:
-        from manim import DOWN, RIGHT, UP, Circle, Line, VGroup
+        from manim import DOWN, RIGHT, UP, Circle, VGroup
 
         layers = VGroup()
         for index, size in enumerate(spec.mlp):
@@ -69,8 +93,8 @@ class MlpKind:
             layers.add(layer.arrange(DOWN, buff=spec.neuron * 1.25))
         layers.arrange(RIGHT, buff=spec.spacing)
         edges = VGroup()
-        for left, right in zip(layers, layers[1:]):
-            edges.add(VGroup(*(Line(a, b, stroke_width=1.5, color=theme.muted).set_stroke(opacity=0.45) for a in left for b in right)))
+        for index, (left, right) in enumerate(zip(layers, layers[1:])):
+            edges.add(VGroup(*(self._synapse(spec, theme, index, i, j, a, b) for i, a in enumerate(left) for j, b in enumerate(right))))
         group = VGroup(edges if spec.edges else VGroup(), layers)
         parts = {"layers": layers, "edges": edges}
         if spec.layer_labels:

@@ -16,7 +16,7 @@ SAFE_WIDTH = 12.6  # the frame is 14.2 units wide; keep text clear of the safe m
 TextSize = Literal["small", "label", "body", "heading", "title"]
 
 
-def _size(theme: Theme, size: TextSize) -> int:
+def text_size(theme: Theme, size: TextSize) -> int:
     return {
         "small": theme.small_size,
         "label": theme.label_size,
@@ -79,7 +79,7 @@ class TextKind:
         return {}
 
     def draw(self, spec: TextSpec, theme: Theme) -> Drawing:
-        mob = make_text(spec.text, theme, size=_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width)
+        mob = make_text(spec.text, theme, size=text_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width)
         return Drawing(mob)
 
 
@@ -103,5 +103,5 @@ class CaptionKind:
         return {}
 
     def draw(self, spec: CaptionSpec, theme: Theme) -> Drawing:
-        mob = make_text(spec.caption, theme, size=_size(theme, spec.size), color=theme.color(spec.color), max_width=SAFE_WIDTH)
+        mob = make_text(spec.caption, theme, size=text_size(theme, spec.size), color=theme.color(spec.color), max_width=SAFE_WIDTH)
         return Drawing(mob)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from vidgen.plan import ScenePlan
-from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH
+from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
 from vidgen.render.scene import Timeline
 from vidgen.render.stage import Stage, bounds
@@ -30,6 +30,7 @@ TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
 MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
+MOTION_MARGIN = 0.3  # while moving, an element may dip into the safe margin, never out of the frame
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,16 @@ class InkMasks:
         return int(np.count_nonzero(self.mask(a) & self.mask(b))) >= MIN_INK_OVERLAP
 
 
-def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks) -> list[Finding]:
-    """Findings for what is on screen right now."""
+def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks, settled: bool = True) -> list[Finding]:
+    """Findings for what is on screen right now; text size only once animations have
+    settled (an element growing into view is small on purpose)."""
     findings = []
     boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
     for name, (left, right, bottom, top) in boxes.items():
         outside = max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT)
-        if outside > TOLERANCE:
+        if outside > (TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
-        small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE]
+        small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE] if settled else []
         if small:
             findings.append(Finding(scene_id, beat, f"{name!r} has text too small to read (font size {min(t.font_size for t in small):.1f}, at least {MIN_FONT_SIZE} needed)", (name,)))
     for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
@@ -108,14 +110,14 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
     findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
     masks = InkMasks()
 
-    def inspect(timeline: Timeline) -> None:
+    def inspect(timeline: Timeline, settled: bool) -> None:
         beat = timeline.current.beat + 1 if timeline.current else 1
-        for finding in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks):
+        for finding in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks, settled):
             # One finding per problem and elements: the first moment it happens is enough.
             findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
     first = Timeline(plan)
     for finding in inspect_stage(first.stage, plan.id, 1, _allowed_pairs(first.stage), masks):
         findings.setdefault((finding.message, finding.elements), finding)
-    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline), lambda timeline, canvas, slot: inspect(timeline))
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True))
     return list(findings.values())

@@ -38,5 +38,5 @@ def dry_run(
             animation.finish()
             animation.clean_up_from_scene(canvas)
 
-    timeline.run(play, lambda frames: None, lambda slot, stage: on_step(timeline, canvas, slot))
+    timeline.run(play, lambda frames: None, lambda slot, stage: on_step(timeline, canvas, slot), canvas.remove)
     return timeline

@@ -25,7 +25,7 @@ class Timeline:
         self.stage = Stage(plan.scene, THEMES[plan.theme])
         self.current: ActionSlot | None = None  # the slot being played, for observers
 
-    def run(self, play: Any, hold: Any, on_step: Any = None) -> None:
+    def run(self, play: Any, hold: Any, on_step: Any = None, remove: Any = lambda mobject: None) -> None:
         frame = 0
         for slot in sorted(self.plan.slots, key=lambda s: (s.start, s.beat, s.index)):
             start = max(slot.start, frame)
@@ -38,7 +38,7 @@ class Timeline:
                 play(animations, frames)
             else:
                 hold(frames)
-            self.stage.finish_step()
+            self.stage.finish_step(remove)
             frame = start + frames
             if on_step:
                 on_step(slot, self.stage)
@@ -74,4 +74,4 @@ class StoryboardScene(Scene):
         def hold(frames: int) -> None:
             self.wait((frames + 0.5) / fps, frozen_frame=True)
 
-        timeline.run(play, hold)
+        timeline.run(play, hold, remove=self.remove)

@@ -55,6 +55,7 @@ class Stage:
         self.visible: set[str] = set()
         self.markers: dict[str, list[tuple[str, Mobject]]] = {}
         self._after_step: list[Callable[[], None]] = []
+        self.leftovers: list[Mobject] = []  # mobjects an action added that must leave the scene after it
         for name, spec in scene.elements.items():
             drawing = ELEMENT_KINDS[spec.kind].draw(spec, theme)
             drawing.mobject.scale(spec.scale)
@@ -111,7 +112,11 @@ class Stage:
         """Place an element for its first appearance and count it as on screen."""
         mobject = self.mobject(name)
         if name not in self.visible:
-            self.place(mobject, parse_place(self.spec(name).resolved_place), moving=name)
+            kind = ELEMENT_KINDS[self.spec(name).kind]
+            if hasattr(kind, "attach"):
+                kind.attach(self.spec(name), self.drawings[name], self)
+            else:
+                self.place(mobject, parse_place(self.spec(name).resolved_place), moving=name)
             self.visible.add(name)
         return mobject
 
@@ -199,13 +204,20 @@ class Stage:
             (taken if ref.is_whole or marker_key.replace(" ", "") == key.replace(" ", "") else kept).append((marker_key, marker))
         self.markers[ref.element] = kept
         element = self.mobject(ref.element)
-        self._after_step.extend(lambda m=m: element.remove(m) for _, m in taken)
+        self._after_step.extend(lambda m=m: element.remove(m) for _, m in taken)  # type: ignore[misc]
         return [m for _, m in taken]
 
-    def finish_step(self) -> None:
+    def after(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current step's animations have finished."""
+        self._after_step.append(callback)
+
+    def finish_step(self, remove: Callable[[Mobject], None]) -> None:
         for callback in self._after_step:
             callback()
         self._after_step.clear()
+        for mobject in self.leftovers:
+            remove(mobject)
+        self.leftovers.clear()
 
     def on_screen(self) -> dict[str, Mobject]:
         return {name: self.mobject(name) for name in self.drawings if name in self.visible}

@@ -23,7 +23,10 @@ def render_scene(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
     """Render `plan` to `out` (written atomically). Returns `out`."""
     from manim import config, tempconfig
 
+    from vidgen.render import configure_manim
     from vidgen.render.scene import StoryboardScene
+
+    configure_manim(work_dir.parent)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work_dir.mkdir(parents=True, exist_ok=True)

@@ -23,13 +23,18 @@ MAX_NARRATION_CHARS = 5000
 
 
 def keyed_union(specs: Mapping[str, type[StrictModel]], what: str) -> Any:
-    """A union of models told apart by which kind key the mapping carries."""
+    """A union of models told apart by which kind key the mapping carries.
+
+    A kind's model may have a field named like another kind (a box has `text`), so the
+    kind is the key whose model accepts every other kind-named key present as a field.
+    """
     names = tuple(specs)
 
     def pick(value: Any) -> str | None:
         if isinstance(value, dict):
             present = [name for name in names if name in value]
-            return present[0] if len(present) == 1 else None
+            fits = [name for name in present if all(other in specs[name].model_fields for other in present if other != name)]
+            return fits[0] if len(fits) == 1 else None
         return getattr(value, "kind", None)
 
     members = tuple(Annotated[spec, Tag(name)] for name, spec in specs.items())

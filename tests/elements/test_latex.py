@@ -1,0 +1,40 @@
+"""Equations are untrusted: only math commands reach LaTeX."""
+
+from __future__ import annotations
+
+import pytest
+
+from vidgen.elements.latex import latex_problem
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"z = f(Wx + b)",
+        r"h(\mathbf{r};\theta) = f(\mathbf{W}\cdot g(\mathbf{V}\mathbf{r}+\boldsymbol{\mu})+\mathbf{b})",
+        r"\text{błąd rekonstrukcji} = \frac{1}{|\mathbf{r}|}\sqrt{\sum_{i=1}^{r}(r_i - \hat{r}_i)^2}",
+        r"\mathbf{D} = \begin{pmatrix} x_{11} & \cdots \\ \vdots & \ddots \end{pmatrix}",
+        r"d(x, y) = \|x - y\|",
+    ],
+)
+def test_math_is_allowed(source: str) -> None:
+    assert latex_problem(source) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        (r"\input{/etc/passwd}", r"\input"),
+        (r"\include{secrets}", r"\include"),
+        (r"\immediate\openout1=pwned.tex", r"\immediate"),
+        (r"\write18{rm -rf /}", r"\write"),
+        (r"\catcode`\^=7", r"\catcode"),
+        (r"^^5cinput{/etc/passwd}", "^^"),
+        (r"\def\x{y}", r"\def"),
+        (r"\begin{filecontents}{a.tex}x\end{filecontents}", "filecontents"),
+        (r"\csname input\endcsname{/etc/passwd}", r"\csname"),
+    ],
+)
+def test_file_and_shell_access_is_refused(source: str, reason: str) -> None:
+    problem = latex_problem(source)
+    assert problem is not None and reason in problem

@@ -1,0 +1,151 @@
+"""Changing what cells and numbers say: `set` a cell, `write` a value into a cell (it
+flies there from another element), `count` a number to its value.
+
+Cells live in the `values` part of tables, vectors and matrices, indexed like the cells.
+A cell's text is transformed in place, so the element keeps every part it had.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from vidgen.actions.base import ActionSpec, Effect, Timing, refs_of
+from vidgen.elements.vector import CellValue, cell_text
+from vidgen.storyboard.common import Color, Name, RefText
+from vidgen.storyboard.refs import Ref, parse_ref
+
+
+def value_ref(ref: Ref) -> Ref:
+    """The `values` part at the same indices as a cell reference."""
+    return Ref(ref.element, "values", ref.indices)
+
+
+def new_text(stage: Any, old: Any, text: str, color: str | None) -> Any:
+    """Text for a cell: same size and colour as what it replaces, centred where it was."""
+    from vidgen.elements.typography import make_text
+
+    size = getattr(old, "font_size", None) if getattr(old, "text", "0").strip() else None
+    mob = make_text(text, stage.theme, size=round(size or stage.theme.label_size), color=stage.theme.color(color) if color else old.get_color())
+    return mob.move_to(old.get_center())
+
+
+class SetSpec(ActionSpec):
+    """Change the value shown in a cell of a table, vector or matrix."""
+
+    kind: ClassVar[str] = "set"
+
+    set: RefText = Field(description="The cell, e.g. 'ratings[0, 3]'.")
+    to: CellValue
+    color: Color | None = None
+
+
+class SetKind:
+    spec = SetSpec
+    summary = "Change the value in a cell."
+
+    def timing(self, spec: SetSpec, elements: Any) -> Timing:
+        return Timing(natural=0.8, minimum=0.3, maximum=1.5)
+
+    def refs(self, spec: SetSpec) -> list[tuple[str, Ref]]:
+        return [("set", value_ref(parse_ref(spec.set)))]
+
+    def effect(self, spec: SetSpec) -> Effect:
+        return Effect(needs=(parse_ref(spec.set).element,))
+
+    def animate(self, spec: SetSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import Transform
+
+        old = stage.resolve(value_ref(parse_ref(spec.set)))
+        return [Transform(old, new_text(stage, old, cell_text(spec.to), spec.color), run_time=run_time)]
+
+
+class WriteSpec(ActionSpec):
+    """Carry a value from one element (a number, a cell) into a cell, where it stays."""
+
+    kind: ClassVar[str] = "write"
+
+    write: RefText = Field(description="Where the value comes from: a number element or a cell.")
+    into: RefText = Field(description="The cell it is written into, e.g. 'ratings[0, 3]'.")
+    color: Color | None = Field("yellow", description="Colour of the written value.")
+
+
+def source_text(stage: Any, ref: Ref) -> tuple[Any, str]:
+    """The mobject showing a value and the value as text."""
+    drawing = stage.drawings[ref.element]
+    if ref.is_whole and "value" in drawing.parts:
+        from vidgen.elements.number import format_number
+
+        return drawing.parts["value"], format_number(drawing.state["value"], stage.spec(ref.element).decimals)
+    mob = stage.resolve(value_ref(ref) if "values" in drawing.parts and ref.part in (None, "cells", "entries") else ref)
+    return mob, getattr(mob, "text", "")
+
+
+class WriteKind:
+    spec = WriteSpec
+    summary = "Carry a value from a number or cell into a table cell."
+
+    def timing(self, spec: WriteSpec, elements: Any) -> Timing:
+        return Timing(natural=1.5, minimum=0.6, maximum=2.5)
+
+    def refs(self, spec: WriteSpec) -> list[tuple[str, Ref]]:
+        return refs_of("write", spec.write) + [("into", value_ref(parse_ref(spec.into)))]
+
+    def effect(self, spec: WriteSpec) -> Effect:
+        return Effect(needs=(parse_ref(spec.write).element, parse_ref(spec.into).element))
+
+    def animate(self, spec: WriteSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import AnimationGroup, Transform
+
+        source, text = source_text(stage, parse_ref(spec.write))
+        old = stage.resolve(value_ref(parse_ref(spec.into)))
+        landing = new_text(stage, old, text, spec.color)
+        flying = source.copy()
+        stage.leftovers.append(flying)
+        stage.after(lambda: old.become(landing))
+        return [AnimationGroup(Transform(flying, landing.copy()), old.animate.set_opacity(0), run_time=run_time)]
+
+
+class CountSpec(ActionSpec):
+    """Count a number element from where it is to a value (default: its own number)."""
+
+    kind: ClassVar[str] = "count"
+
+    count: Name
+    to: float | None = None
+    from_: float | None = Field(None, alias="from")
+
+
+class CountKind:
+    spec = CountSpec
+    summary = "Count a number up or down to a value."
+
+    def timing(self, spec: CountSpec, elements: Any) -> Timing:
+        return Timing(natural=1.8, minimum=0.6, maximum=3.0)
+
+    def refs(self, spec: CountSpec) -> list[tuple[str, Ref]]:
+        return [("count", Ref(spec.count))]
+
+    def effect(self, spec: CountSpec) -> Effect:
+        return Effect(needs=(spec.count,))
+
+    def animate(self, spec: CountSpec, stage: Any, run_time: float) -> list[Any]:
+        from manim import UpdateFromAlphaFunc, smooth
+
+        from vidgen.elements.number import number_text
+
+        drawing = stage.drawings[spec.count]
+        element = stage.spec(spec.count)
+        value = drawing.parts["value"]
+        start = drawing.state["value"] if spec.from_ is None else spec.from_
+        end = element.number if spec.to is None else spec.to
+        left = value.get_left()
+        scale = value.height / max(number_text(element, stage.theme, start).height, 1e-6)
+
+        def update(mobject: Any, alpha: float) -> None:
+            current = start + (end - start) * smooth(alpha)
+            mobject.become(number_text(element, stage.theme, current).scale(scale).move_to(left, aligned_edge=[-1, 0, 0]))
+
+        drawing.state["value"] = end
+        return [UpdateFromAlphaFunc(value, update, run_time=run_time)]

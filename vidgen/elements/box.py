@@ -1,0 +1,54 @@
+"""A box: a rounded frame with a title and optional body text (an embedding table, a
+component). Parts: `frame`, `title`, `body`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from vidgen.elements.base import Drawing, ElementSpec
+from vidgen.elements.typography import make_text
+from vidgen.storyboard.refs import PartShape
+from vidgen.theme import Theme
+
+
+class BoxSpec(ElementSpec):
+    """A labelled box; `text` goes inside, the title above the frame."""
+
+    kind: ClassVar[str] = "box"
+    default_show: ClassVar[str] = "create"
+
+    box: str = Field(max_length=80, description="The title, shown above the frame.")
+    text: str | None = Field(None, max_length=300, description="Text inside the box.")
+    width: float = Field(2.2, ge=0.5, le=12)
+    height: float = Field(2.2, ge=0.5, le=7)
+
+
+class BoxKind:
+    spec = BoxSpec
+    summary = "A rounded box with a title and text inside (e.g. an embedding table)."
+    default_part = None
+
+    def parts(self, spec: BoxSpec) -> dict[str, PartShape]:
+        parts: dict[str, PartShape] = {"frame": None, "title": None}
+        if spec.text:
+            parts["body"] = None
+        return parts
+
+    def draw(self, spec: BoxSpec, theme: Theme) -> Drawing:
+        from manim import UP, RoundedRectangle, VGroup
+
+        color = theme.color(spec.color)
+        frame = RoundedRectangle(width=spec.width, height=spec.height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
+        title = make_text(spec.box, theme, size=theme.label_size, color=color, max_width=max(spec.width + 1.5, 3))
+        title.next_to(frame, UP, buff=0.2)
+        group = VGroup(frame, title)
+        parts = {"frame": frame, "title": title}
+        if spec.text:
+            body = make_text(spec.text, theme, size=theme.label_size, max_width=spec.width - 0.3)
+            if body.height > spec.height - 0.3:
+                body.scale_to_fit_height(spec.height - 0.3)
+            group.add(body.move_to(frame))
+            parts["body"] = body
+        return Drawing(group, parts)

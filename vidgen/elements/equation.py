@@ -1,0 +1,56 @@
+"""An equation, typeset with LaTeX (math mode). Parts: `label`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from vidgen.elements.base import Drawing, ElementSpec
+from vidgen.elements.latex import latex_problem, tex_template
+from vidgen.elements.text import SAFE_WIDTH, TextSize, text_size
+from vidgen.elements.typography import make_text
+from vidgen.storyboard.refs import PartShape
+from vidgen.theme import Theme
+
+
+class EquationSpec(ElementSpec):
+    """A formula in LaTeX math, e.g. 'z = f(Wx + b)'; \\text{…} may hold any language."""
+
+    kind: ClassVar[str] = "equation"
+    default_show: ClassVar[str] = "write"
+
+    equation: str = Field(min_length=1, max_length=400)
+    size: TextSize = "heading"
+    label: str | None = Field(None, max_length=120, description="A caption under the equation.")
+
+    @field_validator("equation")
+    @classmethod
+    def _safe(cls, value: str) -> str:
+        problem = latex_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class EquationKind:
+    spec = EquationSpec
+    summary = "A LaTeX equation (math mode), optionally captioned."
+    default_part = None
+
+    def parts(self, spec: EquationSpec) -> dict[str, PartShape]:
+        return {"formula": None, "label": None} if spec.label else {"formula": None}
+
+    def draw(self, spec: EquationSpec, theme: Theme) -> Drawing:
+        from manim import DOWN, MathTex, VGroup
+
+        formula = MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color))
+        if formula.width > SAFE_WIDTH:
+            formula.scale_to_fit_width(SAFE_WIDTH)
+        group = VGroup(formula)
+        parts = {"formula": formula}
+        if spec.label:
+            label = make_text(spec.label, theme, size=theme.label_size, color=theme.muted, max_width=SAFE_WIDTH)
+            group.add(label.next_to(formula, DOWN, buff=0.3))
+            parts["label"] = label
+        return Drawing(group, parts)

@@ -1,0 +1,109 @@
+"""A table: body cells under optional column headers, beside optional row headers.
+
+Parts: `cells[r, c]` (also `name[r, c]`; `name[r]` is row r's cells), `values[r, c]` (the
+text in a cell), `rows[r]` (a row's cells with its header), `columns[c]` (likewise),
+`row_labels[r]`, `column_labels[c]`, `corner`. Rows and columns count from 0 in the body.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, model_validator
+
+from vidgen.elements.base import Drawing, ElementSpec
+from vidgen.elements.typography import make_text
+from vidgen.elements.vector import CellValue, cell_text
+from vidgen.storyboard.refs import PartShape
+from vidgen.theme import Theme
+
+MAX_ROWS, MAX_COLUMNS = 40, 20
+
+
+class TableSpec(ElementSpec):
+    """A grid of values with headers, e.g. users x movies ratings with blanks and '?'."""
+
+    kind: ClassVar[str] = "table"
+    default_show: ClassVar[str] = "fade"
+
+    table: list[list[CellValue]] = Field(min_length=1, max_length=MAX_ROWS, description="Body rows; null or \"\" is a blank cell.")
+    columns: list[str] | None = Field(None, description="Column headers.")
+    rows: list[str] | None = Field(None, description="Row headers.")
+    corner: str | None = Field(None, max_length=40, description="Text in the top-left corner when both headers exist.")
+    row_height: float = Field(0.5, ge=0.25, le=1.5)
+    size: int | None = Field(None, ge=12, le=48, description="Font size of the cells (default: fits).")
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> "TableSpec":
+        width = len(self.table[0])
+        if not 1 <= width <= MAX_COLUMNS:
+            raise ValueError(f"a table has 1 to {MAX_COLUMNS} columns; this one has {width}")
+        for index, row in enumerate(self.table):
+            if len(row) != width:
+                raise ValueError(f"row {index} has {len(row)} cells but row 0 has {width}; every row needs the same number")
+        if self.columns is not None and len(self.columns) != width:
+            raise ValueError(f"columns has {len(self.columns)} headers for {width} columns")
+        if self.rows is not None and len(self.rows) != len(self.table):
+            raise ValueError(f"rows has {len(self.rows)} headers for {len(self.table)} rows")
+        return self
+
+
+class TableKind:
+    spec = TableSpec
+    summary = "A table with header row and column, blank and '?' cells, addressable cells, rows and columns."
+    default_part = "cells"
+
+    def parts(self, spec: TableSpec) -> dict[str, PartShape]:
+        shape = (len(spec.table), len(spec.table[0]))
+        parts: dict[str, PartShape] = {"cells": shape, "values": shape, "rows": shape[0], "columns": shape[1]}
+        if spec.rows:
+            parts["row_labels"] = shape[0]
+        if spec.columns:
+            parts["column_labels"] = shape[1]
+        if spec.corner and spec.rows and spec.columns:
+            parts["corner"] = None
+        return parts
+
+    def draw(self, spec: TableSpec, theme: Theme) -> Drawing:
+        from manim import Rectangle, VGroup
+
+        size = spec.size or theme.label_size
+        ink, muted = theme.color(spec.color), theme.muted
+        body = [[make_text(cell_text(v), theme, size=size, color=ink) for v in row] for row in spec.table]
+        column_labels = [make_text(t, theme, size=size, color=muted, bold=True) for t in spec.columns or []]
+        row_labels = [make_text(t, theme, size=size, color=muted, bold=True) for t in spec.rows or []]
+        pad = 0.3
+        widths = [max([body[r][c].width for r in range(len(body))] + ([column_labels[c].width] if column_labels else [])) + pad for c in range(len(body[0]))]
+        widths = [max(w, spec.row_height * 1.2) for w in widths]
+        header_width = max((t.width for t in row_labels), default=0) + pad
+        height = spec.row_height
+        top = height * (len(body) + bool(column_labels)) / 2
+        left = -(sum(widths) + (header_width if row_labels else 0)) / 2
+        x0 = left + (header_width if row_labels else 0)
+        xs = [x0 + sum(widths[:c]) + widths[c] / 2 for c in range(len(widths))]
+        ys = [top - height * (r + bool(column_labels)) - height / 2 for r in range(len(body))]
+
+        def box(text: object, x: float, y: float, width: float, stroke: str, opacity: float) -> VGroup:
+            frame = Rectangle(width=width, height=height, stroke_color=stroke, stroke_width=2, stroke_opacity=opacity).move_to([x, y, 0])
+            return VGroup(frame, text.move_to([x, y, 0]))  # type: ignore[attr-defined]
+
+        cells = VGroup(*(VGroup(*(box(body[r][c], xs[c], ys[r], widths[c], ink, 0.55) for c in range(len(xs)))) for r in range(len(ys))))
+        values = VGroup(*(VGroup(*(cell[1] for cell in row)) for row in cells))
+        group = VGroup(cells)
+        parts = {"cells": cells, "values": values}
+        header_y = top - height / 2
+        if column_labels:
+            labels = VGroup(*(box(column_labels[c], xs[c], header_y, widths[c], muted, 0.0) for c in range(len(xs))))
+            group.add(labels)
+            parts["column_labels"] = labels
+        if row_labels:
+            labels = VGroup(*(box(row_labels[r], left + header_width / 2, ys[r], header_width, muted, 0.0) for r in range(len(ys))))
+            group.add(labels)
+            parts["row_labels"] = labels
+        if spec.corner and row_labels and column_labels:
+            corner = make_text(spec.corner, theme, size=size, color=muted).move_to([left + header_width / 2, header_y, 0])
+            group.add(corner)
+            parts["corner"] = corner
+        parts["rows"] = VGroup(*(VGroup(*cells[r], *([parts["row_labels"][r]] if row_labels else [])) for r in range(len(ys))))
+        parts["columns"] = VGroup(*(VGroup(*(cells[r][c] for r in range(len(ys))), *([parts["column_labels"][c]] if column_labels else [])) for c in range(len(xs))))
+        return Drawing(group, parts)
