@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from vidgen import __version__
 from vidgen.actions import ACTION_KINDS
 from vidgen.actions.base import ActionSpec
+from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import StoryboardError
 from vidgen.quality import Quality
 from vidgen.speech.base import BeatSpeech
@@ -71,6 +72,15 @@ class ScenePlan:
     def seconds(self) -> float:
         return self.frames / self.quality.fps
 
+    def _file_fingerprints(self) -> dict[str, str]:
+        """Content of files elements draw (images), which the spec only names."""
+        prints = {}
+        for name, spec in self.scene.elements.items():
+            kind = ELEMENT_KINDS[spec.kind]
+            if hasattr(kind, "fingerprint"):
+                prints[name] = kind.fingerprint(spec)
+        return prints
+
     def cache_key(self) -> str:
         """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""
         payload = {
@@ -80,6 +90,7 @@ class ScenePlan:
             "frames": self.frames,
             "slots": [[s.beat, s.index, s.start, s.frames] for s in self.slots],
             "outro": self.outro_frames,
+            "files": self._file_fingerprints(),
             "vidgen": __version__,
         }
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

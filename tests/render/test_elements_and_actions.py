@@ -212,3 +212,25 @@ def test_signed_weights_colour_the_synapses() -> None:
 def test_an_equation_typesets_polish_text() -> None:
     image, stage = still("e: {equation: '\\text{błąd rekonstrukcji} = \\frac{1}{n}\\sum_i (r_i - \\hat{r}_i)^2'}\n", "- show: e")
     assert ink(image, BG).sum() > 2000
+
+
+def test_an_image_draws_its_pixels(tmp_path) -> None:
+    from PIL import Image
+
+    from vidgen.storyboard.assets import resolve_assets
+
+    Image.new("RGB", (200, 100), (200, 40, 40)).save(tmp_path / "red.png")
+    board = one_scene("pic: {image: red.png, height: 2}\n", "- say: A picture.\n  do: [show: pic]\n")
+    board, problems = resolve_assets(board, tmp_path / "board.yaml")
+    assert problems == []
+    image, stage = render_still(plan_of(board).scenes[0])
+    centre = to_pixel(stage.mobject("pic").get_center(), image.size)
+    assert np.abs(color_near(image, centre) - np.array([200, 40, 40])).sum() < 30
+
+
+def test_images_outside_the_project_are_refused(tmp_path) -> None:
+    from vidgen.storyboard.assets import resolve_assets
+
+    board = one_scene("pic: {image: ../../etc/passwd}\n", "- say: A picture.\n  do: [show: pic]\n")
+    _, problems = resolve_assets(board, tmp_path / "storyboards" / "board.yaml")
+    assert len(problems) == 1 and "outside the project" in problems[0][1]

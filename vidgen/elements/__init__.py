@@ -11,6 +11,7 @@ from vidgen.elements.box import BoxKind
 from vidgen.elements.bullets import BulletsKind
 from vidgen.elements.connectors import ArrowKind, BraceKind
 from vidgen.elements.equation import EquationKind
+from vidgen.elements.image import ImageKind
 from vidgen.elements.matrix import MatrixKind
 from vidgen.elements.mlp import MlpKind
 from vidgen.elements.number import NumberKind
@@ -34,6 +35,7 @@ ELEMENT_KINDS: dict[str, ElementKind] = {
         BoxKind(),
         ArrowKind(),
         BraceKind(),
+        ImageKind(),
     )
 }
 

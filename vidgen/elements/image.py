@@ -1,0 +1,56 @@
+"""An image from a file inside the project (PNG, JPEG, WebP, GIF). Parts: `label`.
+
+The storyboard names the file relative to itself; `vidgen.storyboard.assets` resolves it,
+refusing anything outside the project, before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field
+
+from vidgen.elements.base import Drawing, ElementSpec
+from vidgen.elements.typography import make_text
+from vidgen.storyboard.refs import PartShape
+from vidgen.theme import Theme
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+class ImageSpec(ElementSpec):
+    """A picture, scaled to `height` units (keeping its proportions)."""
+
+    kind: ClassVar[str] = "image"
+    default_show: ClassVar[str] = "fade"
+
+    image: str = Field(min_length=1, max_length=300, description="Path relative to the storyboard, inside the project.")
+    height: float = Field(3.0, gt=0.2, le=7.0)
+    label: str | None = Field(None, max_length=120)
+
+
+class ImageKind:
+    spec = ImageSpec
+    summary = "A picture from a file inside the project, with an optional label."
+    default_part = None
+
+    def parts(self, spec: ImageSpec) -> dict[str, PartShape]:
+        return {"picture": None, "label": None} if spec.label else {"picture": None}
+
+    def fingerprint(self, spec: ImageSpec) -> str:
+        """The file's content, so a changed picture re-renders its scene."""
+        return hashlib.sha256(Path(spec.image).read_bytes()).hexdigest()
+
+    def draw(self, spec: ImageSpec, theme: Theme) -> Drawing:
+        from manim import DOWN, Group, ImageMobject
+
+        picture = ImageMobject(spec.image).scale_to_fit_height(spec.height)
+        group = Group(picture)
+        parts = {"picture": picture}
+        if spec.label:
+            label = make_text(spec.label, theme, size=theme.label_size, color=theme.muted)
+            group.add(label.next_to(picture, DOWN, buff=0.25))
+            parts["label"] = label
+        return Drawing(group, parts)
