@@ -42,5 +42,6 @@ class IndicateKind:
         if spec.style == "circle":
             animations = [Circumscribe(t, color=color, buff=0.12) for t in targets]
         else:
-            animations = [Indicate(t, color=color, scale_factor=1.12) for t in targets]
+            # Big targets grow less: a whole table row at 1.12 would swell into its neighbours.
+            animations = [Indicate(t, color=color, scale_factor=1 + min(0.12, 0.3 / max(t.width, t.height, 0.1))) for t in targets]
         return [AnimationGroup(*animations, run_time=run_time)]

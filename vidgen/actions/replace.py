@@ -1,4 +1,4 @@
-"""replace: one element fades into another, which takes its place."""
+"""replace: one element (or several, merging) fades into another, which takes its place."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from vidgen.actions.base import ActionSpec, Effect, Timing
-from vidgen.storyboard.common import Name
+from vidgen.storyboard.common import Name, NameList
 from vidgen.storyboard.refs import Ref
 
 
 class ReplaceSpec(ActionSpec):
-    """Swap `replace` for `with`, which appears where `replace` was."""
+    """Swap `replace` (one element or several) for `with`, which appears where they were
+    (or at its own place, when it names one)."""
 
     kind: ClassVar[str] = "replace"
 
-    replace: Name
+    replace: NameList
     with_: Name = Field(alias="with")
 
 
@@ -28,17 +29,20 @@ class ReplaceKind:
         return Timing(natural=1.0, minimum=0.4, maximum=2.0)
 
     def refs(self, spec: ReplaceSpec) -> list[tuple[str, Ref]]:
-        return [("replace", Ref(spec.replace)), ("with", Ref(spec.with_))]
+        return [("replace", Ref(name)) for name in spec.replace] + [("with", Ref(spec.with_))]
 
     def effect(self, spec: ReplaceSpec) -> Effect:
-        return Effect(needs=(spec.replace,), shows=(spec.with_,), hides=(spec.replace,))
+        return Effect(needs=tuple(spec.replace), shows=(spec.with_,), hides=tuple(spec.replace))
 
     def animate(self, spec: ReplaceSpec, stage: Any, run_time: float) -> list[Any]:
         from manim import FadeTransform
 
-        old = stage.mobject(spec.replace)
-        new = stage.mobject(spec.with_)
-        stage.visible.discard(spec.replace)
-        stage.visible.add(spec.with_)
-        new.move_to(old.get_center())
+        from vidgen.render.stage import group_of
+
+        old = group_of([stage.mobject(name) for name in spec.replace])
+        own_place = stage.spec(spec.with_).place is not None
+        new = stage.enter(spec.with_)
+        stage.visible.difference_update(spec.replace)
+        if not own_place:
+            new.move_to(old.get_center())
         return [FadeTransform(old, new, run_time=run_time)]

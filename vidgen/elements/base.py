@@ -28,6 +28,7 @@ class ElementSpec(StrictModel):
     visible: bool = Field(False, description="Already on screen when the scene starts (continuity from the previous scene).")
     scale: float = Field(1.0, gt=0.1, le=4, description="Size relative to the kind's natural size.")
     color: Color | None = Field(None, description="Main colour; the theme picks the exact shade.")
+    gap: float | None = Field(None, ge=0.05, le=4, description="Distance from the element it is placed next to, in units.")
 
     @property
     def resolved_place(self) -> str:
@@ -57,4 +58,6 @@ class ElementKind(Protocol):
         """Build the Manim mobject for `spec` at the origin, at its natural size."""
 
     # Optional, for connectors (arrows, braces) that have no place of their own:
-    # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets.
+    # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets;
+    # def refs(self, spec) -> list[tuple[str, Ref]] — the targets, checked like actions' refs.
+    # Optional, for kinds that draw files: def fingerprint(self, spec) -> str.

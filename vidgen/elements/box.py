@@ -28,6 +28,7 @@ class BoxSpec(ElementSpec):
 class BoxKind:
     spec = BoxSpec
     summary = "A rounded box with a title and text inside (e.g. an embedding table)."
+    anchor = "frame"  # aligned with neighbours when placed next to them
     default_part = None
 
     def parts(self, spec: BoxSpec) -> dict[str, PartShape]:

@@ -13,8 +13,8 @@ from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
-from vidgen.storyboard.common import RefText
-from vidgen.storyboard.refs import PartShape, parse_ref
+from vidgen.storyboard.common import RefList, RefText
+from vidgen.storyboard.refs import PartShape, Ref, parse_ref
 from vidgen.theme import Theme
 
 Side = Literal["left", "right", "above", "below"]
@@ -41,6 +41,9 @@ class ArrowKind:
     summary = "An arrow from one element or part to another (grows when shown)."
     default_part = None
 
+    def refs(self, spec: ArrowSpec) -> list[tuple[str, Ref]]:
+        return [("arrow", parse_ref(text)) for text in spec.arrow]
+
     def parts(self, spec: ArrowSpec) -> dict[str, PartShape]:
         return {"line": None, "label": None} if spec.label else {"line": None}
 
@@ -64,7 +67,7 @@ class ArrowKind:
         direction = (end - start) / max(np.linalg.norm(end - start), 1e-6)
         start = _boundary(source, direction)
         end = _boundary(target, -direction)
-        arrow = Arrow(start, end, buff=0.12, color=drawing.parts["line"].get_color(), stroke_width=5, max_tip_length_to_length_ratio=0.3)
+        arrow = Arrow(start, end, buff=0.12, color=drawing.parts["line"].get_color(), stroke_width=5, max_tip_length_to_length_ratio=0.3, max_stroke_width_to_length_ratio=40)
         drawing.parts["line"].become(arrow)
         if "label" in drawing.parts:
             normal = np.array([-direction[1], direction[0], 0])
@@ -85,12 +88,12 @@ def _boundary(mobject: Any, direction: Any) -> Any:
 
 
 class BraceSpec(ElementSpec):
-    """A curly brace along one side of an element or part, with a label at its tip."""
+    """A curly brace along one side of an element or part (or several together), labelled."""
 
     kind: ClassVar[str] = "brace"
     default_show: ClassVar[str] = "grow"
 
-    brace: RefText
+    brace: RefList
     side: Side = "below"
     label: str | None = Field(None, max_length=80)
 
@@ -99,6 +102,9 @@ class BraceKind:
     spec = BraceSpec
     summary = "A brace along one side of an element or part, with a label."
     default_part = None
+
+    def refs(self, spec: BraceSpec) -> list[tuple[str, Ref]]:
+        return [("brace", parse_ref(text)) for text in spec.brace]
 
     def parts(self, spec: BraceSpec) -> dict[str, PartShape]:
         return {"shape": None, "label": None} if spec.label else {"shape": None}
@@ -116,7 +122,9 @@ class BraceKind:
     def attach(self, spec: BraceSpec, drawing: Drawing, stage: Any) -> None:
         from manim import Brace
 
-        target = stage.resolve(parse_ref(spec.brace))
+        from vidgen.render.stage import group_of
+
+        target = group_of([stage.resolve(parse_ref(text)) for text in spec.brace])
         direction = _direction(spec.side)
         shape = Brace(target, direction=direction, buff=0.15, color=stage.theme.color(spec.color))
         drawing.parts["shape"].become(shape)

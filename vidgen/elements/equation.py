@@ -36,6 +36,7 @@ class EquationSpec(ElementSpec):
 class EquationKind:
     spec = EquationSpec
     summary = "A LaTeX equation (math mode), optionally captioned."
+    anchor = "formula"  # aligned with neighbours when placed next to them
     default_part = None
 
     def parts(self, spec: EquationSpec) -> dict[str, PartShape]:

@@ -34,6 +34,7 @@ class ImageSpec(ElementSpec):
 class ImageKind:
     spec = ImageSpec
     summary = "A picture from a file inside the project, with an optional label."
+    anchor = "picture"  # aligned with neighbours when placed next to them
     default_part = None
 
     def parts(self, spec: ImageSpec) -> dict[str, PartShape]:

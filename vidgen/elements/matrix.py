@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
 from vidgen.elements.vector import CellValue, cell_text
+from vidgen.storyboard.common import Color
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -28,6 +29,7 @@ class MatrixSpec(ElementSpec):
     row_labels: list[str] | None = Field(None, description="A label left of each row (e.g. Sci-Fi, Family).")
     label: str | None = Field(None, max_length=120, description="A caption above the matrix.")
     size: int | None = Field(None, ge=12, le=60)
+    colors: list[Color] | None = Field(None, description="One colour per row (default: the element's colour).")
 
     @field_validator("matrix")
     @classmethod
@@ -39,14 +41,17 @@ class MatrixSpec(ElementSpec):
 
     @model_validator(mode="after")
     def _labels(self) -> "MatrixSpec":
-        if self.row_labels is not None and len(self.row_labels) != len(self.matrix):
-            raise ValueError(f"row_labels has {len(self.row_labels)} labels for {len(self.matrix)} rows")
+        for name in ("row_labels", "colors"):
+            value = getattr(self, name)
+            if value is not None and len(value) != len(self.matrix):
+                raise ValueError(f"{name} has {len(value)} entries for {len(self.matrix)} rows")
         return self
 
 
 class MatrixKind:
     spec = MatrixSpec
     summary = "A number column or matrix in brackets, with row labels."
+    anchor = "entries"  # aligned with neighbours when placed next to them
     default_part = "entries"
 
     def parts(self, spec: MatrixSpec) -> dict[str, PartShape]:
@@ -63,7 +68,8 @@ class MatrixKind:
 
         size = spec.size or theme.body_size
         color = theme.color(spec.color)
-        texts = [[make_text(cell_text(v), theme, size=size, color=color) for v in row] for row in spec.matrix]
+        row_colors = [theme.color(c) for c in spec.colors] if spec.colors else [color] * len(spec.matrix)
+        texts = [[make_text(cell_text(v), theme, size=size, color=row_colors[r]) for v in row] for r, row in enumerate(spec.matrix)]
         col_w = [max(texts[r][c].width for r in range(len(texts))) + 0.45 for c in range(len(texts[0]))]
         row_h = max(t.height for row in texts for t in row) + 0.3
         width, height = sum(col_w), row_h * len(texts)

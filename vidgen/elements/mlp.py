@@ -56,6 +56,7 @@ class MlpSpec(ElementSpec):
 class MlpKind:
     spec = MlpSpec
     summary = "A neural network tower: layers of neurons, synapses, a label."
+    anchor = "layers"  # aligned with neighbours when placed next to them
     default_part = "layers"
     chain = "layers"  # a flow walks these in order
 

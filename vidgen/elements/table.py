@@ -51,6 +51,7 @@ class TableSpec(ElementSpec):
 class TableKind:
     spec = TableSpec
     summary = "A table with header row and column, blank and '?' cells, addressable cells, rows and columns."
+    anchor = "cells"  # aligned with neighbours when placed next to them
     default_part = "cells"
 
     def parts(self, spec: TableSpec) -> dict[str, PartShape]:

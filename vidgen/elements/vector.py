@@ -50,6 +50,7 @@ def value_size(spec: VectorSpec, theme: Theme) -> int:
 class VectorKind:
     spec = VectorSpec
     summary = "A row or column of cells holding values, with a label."
+    anchor = "cells"  # aligned with neighbours when placed next to them
     default_part = "cells"
 
     def parts(self, spec: VectorSpec) -> dict[str, PartShape]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgen.elements import ELEMENT_KINDS
 from vidgen.plan import ScenePlan
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
@@ -50,6 +51,9 @@ def _allowed_pairs(stage: Stage) -> set[frozenset[str]]:
         place = parse_place(spec.resolved_place)
         if place.anchor == "on" and place.target:
             pairs.add(frozenset((name, place.target.element)))
+        kind = ELEMENT_KINDS[spec.kind]
+        if hasattr(kind, "attach"):  # a connector touches what it connects, by design
+            pairs.update(frozenset((name, ref.element)) for _, ref in kind.refs(spec) if ref.element != name)
     return pairs
 
 

@@ -47,12 +47,20 @@ def bounds(mobject: Mobject) -> tuple[float, float, float, float]:
     return stacked[:, 0].min(), stacked[:, 0].max(), stacked[:, 1].min(), stacked[:, 1].max()
 
 
+def group_of(mobjects: list[Mobject]) -> Mobject:
+    """A VGroup when it can be (most animations need one), a Group when images are in it."""
+    from manim import Group, VMobject
+
+    return VGroup(*mobjects) if all(isinstance(m, VMobject) for m in mobjects) else Group(*mobjects)
+
+
 class Stage:
     def __init__(self, scene: Scene, theme: Theme) -> None:
         self.scene = scene
         self.theme = theme
         self.drawings: dict[str, Drawing] = {}
         self.visible: set[str] = set()
+        self.placed: set[str] = set()
         self.markers: dict[str, list[tuple[str, Mobject]]] = {}
         self._after_step: list[Callable[[], None]] = []
         self.leftovers: list[Mobject] = []  # mobjects an action added that must leave the scene after it
@@ -75,7 +83,11 @@ class Stage:
         return getattr(self.spec(name), "default_show", "fade")
 
     def resolve(self, ref: Ref) -> Mobject:
-        """The mobject a reference names; a slice becomes a group of the items it selects."""
+        """The mobject a reference names; a slice becomes a group of the items it selects.
+
+        An element referred to before it has appeared is put in its place first, so what
+        is placed next to it (or pointed at) lands where it will be."""
+        self._place_once(ref.element)
         drawing = self.drawings[ref.element]
         if ref.is_whole:
             return drawing.mobject
@@ -108,20 +120,29 @@ class Stage:
             visit(name, ())
         return ordered
 
+    def _place_once(self, name: str) -> None:
+        if name in self.placed or hasattr(ELEMENT_KINDS[self.spec(name).kind], "attach"):
+            return
+        self.placed.add(name)
+        self.place(self.mobject(name), parse_place(self.spec(name).resolved_place), moving=name)
+
     def enter(self, name: str) -> Mobject:
-        """Place an element for its first appearance and count it as on screen."""
+        """Place an element for its appearance and count it as on screen; connectors take
+        their shape from where their targets are now."""
         mobject = self.mobject(name)
         if name not in self.visible:
             kind = ELEMENT_KINDS[self.spec(name).kind]
             if hasattr(kind, "attach"):
                 kind.attach(self.spec(name), self.drawings[name], self)
             else:
-                self.place(mobject, parse_place(self.spec(name).resolved_place), moving=name)
+                self._place_once(name)
             self.visible.add(name)
         return mobject
 
     def place(self, mobject: Mobject, place: Place | None, moving: str | None = None) -> None:
-        """Move `mobject` to a named place, shrinking it (not below MIN_FIT_SCALE) to fit."""
+        """Move `mobject` to a named place, shrinking it (not below MIN_FIT_SCALE) to fit.
+
+        `moving` names the element being placed, whose own `gap` applies."""
         if place is None:
             return
         if place.anchor in _FRAME_ANCHORS:
@@ -132,16 +153,36 @@ class Stage:
             )
             return
         target = self.resolve(place.target)
+        if place.target.is_whole:  # meet the target's anchor too: frame to frame, cells to cells
+            target_kind = ELEMENT_KINDS[self.spec(place.target.element).kind]
+            if getattr(target_kind, "anchor", None):
+                target = self.drawings[place.target.element].parts[target_kind.anchor]
         if place.anchor == "on":
             mobject.move_to(target.get_center())
             return
         direction = _RELATIVE[place.anchor]
+        gap = (self.spec(moving).gap if moving else None) or GAP
         left, right, bottom, top = bounds(target)
-        room_x = {"left of": left - GAP + HALF_WIDTH, "right of": HALF_WIDTH - right - GAP}.get(place.anchor, 2 * HALF_WIDTH)
-        room_y = {"above": HALF_HEIGHT - top - GAP, "below": bottom - GAP + HALF_HEIGHT}.get(place.anchor, 2 * HALF_HEIGHT)
+        room_x = {"left of": left - gap + HALF_WIDTH, "right of": HALF_WIDTH - right - gap}.get(place.anchor, 2 * HALF_WIDTH)
+        room_y = {"above": HALF_HEIGHT - top - gap, "below": bottom - gap + HALF_HEIGHT}.get(place.anchor, 2 * HALF_HEIGHT)
         self._fit(mobject, room_x, room_y)
-        mobject.next_to(target, direction, buff=GAP)
+        mobject.next_to(target, direction, buff=gap)
+        self._align_anchor(mobject, target, moving, horizontal=place.anchor in ("above", "below"))
         self._keep_inside(mobject, horizontal=place.anchor in ("above", "below"))
+
+    def _align_anchor(self, mobject: Mobject, target: Mobject, moving: str | None, horizontal: bool) -> None:
+        """Centre the element's anchor part (a box's frame, not frame + title) on the target."""
+        anchor_name = getattr(ELEMENT_KINDS[self.spec(moving).kind], "anchor", None) if moving else None
+        if anchor_name is None:
+            return
+        anchor = self.drawings[moving].parts[anchor_name]
+        if mobject is not self.mobject(moving):  # placing a move target: find the same part in it
+            index = self.mobject(moving).get_family().index(anchor)
+            anchor = mobject.get_family()[index]
+        if horizontal:
+            mobject.shift(RIGHT * (target.get_x() - anchor.get_x()))
+        else:
+            mobject.shift(UP * (target.get_y() - anchor.get_y()))
 
     @staticmethod
     def _fit(mobject: Mobject, width: float, height: float) -> None:
