@@ -54,7 +54,7 @@ DARK = Theme(
         "purple": "#B07CFF",
         "teal": "#2EC4B6",
         "pink": "#FF7EB6",
-        "black": "#1B1F24",
+        "black": "#4A5260",  # "black" must stay visible on the dark background: a dark slate
     },
 )
 

@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from vidgen.actions.base import ActionSpec, Effect, Timing, refs_of
+from vidgen.actions.base import ActionSpec, Effect, Timing, elements_of, refs_of
 from vidgen.elements.vector import CellValue, cell_text
-from vidgen.storyboard.common import Color, Name, RefText
+from vidgen.storyboard.common import Color, Name, RefList, RefText
 from vidgen.storyboard.refs import Ref, parse_ref
 
 
@@ -32,11 +32,11 @@ def new_text(stage: Any, old: Any, text: str, color: str | None) -> Any:
 
 
 class SetSpec(ActionSpec):
-    """Change the value shown in a cell of a table, vector or matrix."""
+    """Change the value shown in cells of a table, vector or matrix (all to the same value)."""
 
     kind: ClassVar[str] = "set"
 
-    set: RefText = Field(description="The cell, e.g. 'ratings[0, 3]'.")
+    set: RefList = Field(description="The cell(s), e.g. 'ratings[0, 3]'.")
     to: CellValue
     color: Color | None = None
 
@@ -49,16 +49,16 @@ class SetKind:
         return Timing(natural=0.8, minimum=0.3, maximum=1.5)
 
     def refs(self, spec: SetSpec) -> list[tuple[str, Ref]]:
-        return [("set", value_ref(parse_ref(spec.set)))]
+        return [("set", value_ref(parse_ref(text))) for text in spec.set]
 
     def effect(self, spec: SetSpec) -> Effect:
-        return Effect(needs=(parse_ref(spec.set).element,))
+        return Effect(needs=elements_of(spec.set))
 
     def animate(self, spec: SetSpec, stage: Any, run_time: float) -> list[Any]:
-        from manim import Transform
+        from manim import AnimationGroup, Transform
 
-        old = stage.resolve(value_ref(parse_ref(spec.set)))
-        return [Transform(old, new_text(stage, old, cell_text(spec.to), spec.color), run_time=run_time)]
+        olds = [stage.resolve(value_ref(parse_ref(text))) for text in spec.set]
+        return [AnimationGroup(*(Transform(old, new_text(stage, old, cell_text(spec.to), spec.color)) for old in olds), run_time=run_time)]
 
 
 class WriteSpec(ActionSpec):

@@ -34,6 +34,7 @@ _FRAME_ANCHORS = {
     "bottom right": (1, -1),
 }
 _RELATIVE = {"left of": LEFT, "right of": RIGHT, "above": UP, "below": DOWN}
+MARKER_ROOM = 0.12
 MIN_FIT_SCALE = 0.6  # shrinking further would make text unreadable; the layout check reports it instead
 
 
@@ -186,6 +187,8 @@ class Stage:
 
     @staticmethod
     def _fit(mobject: Mobject, width: float, height: float) -> None:
+        # Keep a little room: a highlight marker stands 0.1 units proud of what it marks.
+        width, height = width - 2 * MARKER_ROOM, height - 2 * MARKER_ROOM
         factor = min(1.0, width / max(mobject.width, 1e-6), height / max(mobject.height, 1e-6))
         if factor < 1.0:
             mobject.scale(max(factor, MIN_FIT_SCALE))
