@@ -76,7 +76,8 @@ class TableKind:
         pad = 0.3
         widths = [max([body[r][c].width for r in range(len(body))] + ([column_labels[c].width] if column_labels else [])) + pad for c in range(len(body[0]))]
         widths = [max(w, spec.row_height * 1.2) for w in widths]
-        header_width = max((t.width for t in row_labels), default=0) + pad
+        corner = make_text(spec.corner, theme, size=size, color=muted) if spec.corner and row_labels and column_labels else None
+        header_width = max([t.width for t in row_labels] + ([corner.width] if corner else []), default=0) + pad
         height = spec.row_height
         top = height * (len(body) + bool(column_labels)) / 2
         left = -(sum(widths) + (header_width if row_labels else 0)) / 2
@@ -101,9 +102,8 @@ class TableKind:
             labels = VGroup(*(box(row_labels[r], left + header_width / 2, ys[r], header_width, muted, 0.0) for r in range(len(ys))))
             group.add(labels)
             parts["row_labels"] = labels
-        if spec.corner and row_labels and column_labels:
-            corner = make_text(spec.corner, theme, size=size, color=muted).move_to([left + header_width / 2, header_y, 0])
-            group.add(corner)
+        if corner is not None:
+            group.add(corner.move_to([left + header_width / 2, header_y, 0]))
             parts["corner"] = corner
         parts["rows"] = VGroup(*(VGroup(*cells[r], *([parts["row_labels"][r]] if row_labels else [])) for r in range(len(ys))))
         parts["columns"] = VGroup(*(VGroup(*(cells[r][c] for r in range(len(ys))), *([parts["column_labels"][c]] if column_labels else [])) for c in range(len(xs))))

@@ -149,15 +149,19 @@ class Stage:
         if place.anchor in _FRAME_ANCHORS:
             self._fit(mobject, 2 * HALF_WIDTH, 2 * HALF_HEIGHT)
             ax, ay = _FRAME_ANCHORS[place.anchor]
+            # Inset by the marker room, so a highlight on an edge element stays in the safe area.
             mobject.move_to(
-                [ax * (HALF_WIDTH - mobject.width / 2), ay * (HALF_HEIGHT - mobject.height / 2), 0]
+                [ax * (HALF_WIDTH - MARKER_ROOM - mobject.width / 2), ay * (HALF_HEIGHT - MARKER_ROOM - mobject.height / 2), 0]
             )
             return
         target = self.resolve(place.target)
-        if place.target.is_whole:  # meet the target's anchor too: frame to frame, cells to cells
+        # Distances count from the whole target (its label included); alignment meets its
+        # anchor: frame to frame, cells to cells.
+        target_anchor = target
+        if place.target.is_whole:
             target_kind = ELEMENT_KINDS[self.spec(place.target.element).kind]
             if getattr(target_kind, "anchor", None):
-                target = self.drawings[place.target.element].parts[target_kind.anchor]
+                target_anchor = self.drawings[place.target.element].parts[target_kind.anchor]
         if place.anchor == "on":
             mobject.move_to(target.get_center())
             return
@@ -168,7 +172,7 @@ class Stage:
         room_y = {"above": HALF_HEIGHT - top - gap, "below": bottom - gap + HALF_HEIGHT}.get(place.anchor, 2 * HALF_HEIGHT)
         self._fit(mobject, room_x, room_y)
         mobject.next_to(target, direction, buff=gap)
-        self._align_anchor(mobject, target, moving, horizontal=place.anchor in ("above", "below"))
+        self._align_anchor(mobject, target_anchor, moving, horizontal=place.anchor in ("above", "below"))
         self._keep_inside(mobject, horizontal=place.anchor in ("above", "below"))
 
     def _align_anchor(self, mobject: Mobject, target: Mobject, moving: str | None, horizontal: bool) -> None:
