@@ -71,7 +71,7 @@ def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path) -
     chapters = chapters_of(plan)
     folder.mkdir(parents=True, exist_ok=True)
     video = mux(silent, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
-    cues = make_cues(sentences, words)
+    cues = make_cues(sentences, words, plan.language)
     outputs = Outputs(
         video=video,
         srt=write_srt(cues, folder / f"{plan.name}.srt"),

@@ -19,7 +19,7 @@ from vidgen.plan import Plan, ScenePlan, make_plan
 from vidgen.render import configure_manim
 from vidgen.quality import QUALITIES, Quality
 from vidgen.report import Stopwatch, build_report
-from vidgen.storyboard import LoadedStoryboard, load_storyboard
+from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard
 
 
 @dataclass(frozen=True)

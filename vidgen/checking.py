@@ -8,7 +8,7 @@ from pathlib import Path
 from vidgen.plan import make_plan
 from vidgen.quality import QUALITIES
 from vidgen.speech.estimate import estimate_speech
-from vidgen.storyboard import load_storyboard
+from vidgen.storyboard.loader import load_storyboard
 
 
 def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache")) -> str:

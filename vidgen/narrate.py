@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vidgen.speech import load_voice, speak_beats
 from vidgen.speech.base import BeatSpeech
-from vidgen.storyboard import LoadedStoryboard
+from vidgen.storyboard.loader import LoadedStoryboard
 
 
 def voice_dirs(storyboard_path: Path) -> list[Path]:

@@ -25,18 +25,32 @@ def output_folder(out_dir: Path, name: str) -> Path:
     return folder
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write through a temporary file in the same folder, then rename over `path`."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def make_temp(path: Path) -> Path:
+    """A new empty file beside `path`, with the permissions a plain open() would give."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes files private; outputs should not be
+    return Path(temp)
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write through a temporary file in the same folder, then rename over `path`."""
+    temp = make_temp(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temp, "wb") as stream:
             stream.write(data.encode() if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
     return path
 

@@ -4,7 +4,6 @@ and refuse silence that pretends to be speech."""
 from __future__ import annotations
 
 import os
-import tempfile
 import wave
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from vidgen.errors import SpeechError
+from vidgen.paths import make_temp
 
 RATE = 48_000
 FADE = 0.005  # seconds: a 5 ms ramp at every seam removes the click of a cut waveform
@@ -19,9 +19,25 @@ MIN_SPEECH_SECONDS = 0.1
 SILENCE_DBFS = -50.0
 
 
+def _read_own_wav(path: Path) -> np.ndarray | None:
+    """Our own WAVs (16-bit mono 48 kHz) read directly; None for anything else."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) != (1, 2, RATE):
+                return None
+            data = wav.readframes(wav.getnframes())
+    except (wave.Error, EOFError, OSError):
+        return None
+    return (np.frombuffer(data, "<i2").astype(np.float32) / 32767.0)
+
+
 def read_audio(path: Path) -> np.ndarray:
     """Any audio file (WAV, MP3…) as float32 mono samples at 48 kHz."""
     import av
+
+    own = _read_own_wav(path) if path.suffix.lower() == ".wav" else None
+    if own is not None:
+        return own
 
     try:
         with av.open(str(path)) as container:
@@ -43,19 +59,17 @@ def read_audio(path: Path) -> np.ndarray:
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> Path:
     """16-bit mono WAV, written to a temporary name and renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
+    temp = make_temp(path)
     try:
-        with wave.open(temp, "wb") as out:
+        with wave.open(str(temp), "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(rate)
             out.writeframes(pcm.tobytes())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
     return path
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from vidgen.errors import SpeechError
+from vidgen.media.loudness import normalize_speech
 from vidgen.paths import write_json
 from vidgen.speech.audio import check_speech, join, read_audio, silence, speech_bounds, trim_silence, write_wav
 from vidgen.speech.base import BeatSpeech, Cue, EngineOutput, SpeechEngine, VoiceSettings, WordTiming
@@ -27,7 +28,7 @@ from vidgen.speech.engines import ENGINES
 from vidgen.speech.voices import EngineChoice, VoiceProfile
 from vidgen.storyboard.narration import Narration, parse_narration, split_sentences
 
-SPEECH_FORMAT = 1  # bump when the audio a cached entry holds would change
+SPEECH_FORMAT = 2  # bump when the audio a cached entry holds would change
 LEAD = 0.08  # silence before each beat's first word
 SENTENCE_GAP = 0.30
 MARK_GAP = 0.06
@@ -108,6 +109,7 @@ def speak_beat(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_di
         speak = _speak_whole if engine.word_timings else _speak_in_pieces
         samples, sentences, words, marks = speak(narration, engine, settings, Path(scratch))
     check_speech(samples, f"{engine.name} on {narration.text[:40]!r}")
+    samples = normalize_speech(samples)
     write_wav(wav, samples)  # the WAV first, its description last: no description, no entry
     speech = BeatSpeech(wav, len(samples) / 48_000, engine.name, settings.voice, narration.text, tuple(sentences), tuple(words), marks)
     write_json(meta, {

@@ -1,52 +1,5 @@
-"""Loading a storyboard: YAML with positions → pydantic model → whole-storyboard checks.
+"""The storyboard: its language (refs, places, narration), model, and loader.
 
-Every problem found is reported at once, each at its `file:line:col`; YAML that cannot be
-parsed stops earlier, since nothing after it can be checked.
+Import the loader from `vidgen.storyboard.loader`: this package's modules are also
+imported by element kinds and actions, so it must not import them back here.
 """
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
-
-from pydantic import ValidationError
-
-from vidgen.errors import Diagnostic, StoryboardError
-from vidgen.storyboard.assets import resolve_assets
-from vidgen.storyboard.diagnostics import from_validation_error
-from vidgen.storyboard.model import Storyboard
-from vidgen.storyboard.semantics import Problem, check_storyboard
-from vidgen.storyboard.source import SourceMap, read_yaml
-
-
-@dataclass(frozen=True)
-class LoadedStoryboard:
-    path: Path
-    storyboard: Storyboard
-    source: SourceMap
-
-    @property
-    def name(self) -> str:
-        return self.path.stem
-
-
-def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
-
-
-def load_storyboard(path: Path) -> LoadedStoryboard:
-    """Read and validate `path`, or raise StoryboardError listing every problem."""
-    data, source = read_yaml(path)
-    try:
-        storyboard = Storyboard.model_validate(data)
-    except ValidationError as error:
-        raise StoryboardError(_sorted(from_validation_error(error, data, source, Storyboard))) from None
-    problems = check_storyboard(storyboard)
-    storyboard, asset_problems = resolve_assets(storyboard, path)
-    problems += [Problem(where, message, expected) for where, message, expected in asset_problems]
-    if problems:
-        raise StoryboardError(_sorted([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
-    return LoadedStoryboard(path, storyboard, source)
-
-
-__all__ = ["LoadedStoryboard", "Problem", "SourceMap", "load_storyboard"]

@@ -29,7 +29,7 @@ def resolve_assets(storyboard: Storyboard, storyboard_path: Path) -> tuple[Story
                 continue
             where = ("scenes", s, "elements", name, "image")
             target = (storyboard_path.resolve().parent / spec.image).resolve()
-            expected = f"a {', '.join(IMAGE_SUFFIXES)} file inside {root}"
+            expected = f"a {', '.join(IMAGE_SUFFIXES)} file inside the project folder {root.name!r}"
             if not target.is_relative_to(root):
                 problems.append((where, f"image {spec.image!r} is outside the project", expected))
             elif target.suffix.lower() not in IMAGE_SUFFIXES:

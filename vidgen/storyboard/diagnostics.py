@@ -39,15 +39,25 @@ def suggest(word: Any, choices: Iterable[str]) -> str | None:
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
+def _can_step(value: Any, item: Any) -> bool:
+    return (isinstance(value, dict) and item in value) or (isinstance(value, list) and isinstance(item, int) and 0 <= item < len(value))
+
+
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The part of pydantic's `loc` that names real data (union tags and the like dropped)."""
+    """The part of pydantic's `loc` that names real data.
+
+    A kind-keyed union puts the kind in `loc` as a tag (`ratings, vector, lable`), and the
+    kind is also a real key of the mapping; it is a tag when the item after it cannot be
+    found inside that key's value."""
+    kinds = set(ELEMENT_KINDS) | set(ACTION_KINDS)
     path: list[Any] = []
     current = data
-    for item in loc:
-        if isinstance(current, dict) and item in current:
-            current = current[item]
-            path.append(item)
-        elif isinstance(current, list) and isinstance(item, int) and 0 <= item < len(current):
+    for index, item in enumerate(loc):
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        is_tag = item in kinds and following is not None and isinstance(current, dict) and not _can_step(current.get(item), following)
+        if is_tag:
+            continue
+        if _can_step(current, item):
             current = current[item]
             path.append(item)
         elif item == "[key]":

@@ -1,0 +1,107 @@
+"""Loudness to EBU R128 (ITU-R BS.1770): every beat's speech is brought to -16 LUFS with
+true peaks under -1 dBTP when it is spoken (and cached), so the finished track needs no
+pass of its own. ffmpeg's ebur128 scanner is the independent meter tests check it with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+TARGET_LUFS = -16.0
+TRUE_PEAK_CEILING = -1.0  # dBTP, the delivery limit
+LIMIT_DBTP = -2.0  # what the limiter aims for, leaving room for AAC's overshoot
+RATE = 48_000
+
+# K-weighting at 48 kHz (BS.1770-4, table 1 and 2): a high shelf, then a high-pass.
+_SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
+_HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    lra: float = 0.0  # LU
+
+
+def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
+    """Gated integrated loudness of a mono signal, LUFS (-inf for silence)."""
+    from scipy.signal import lfilter
+
+    weighted = lfilter(*_HIGHPASS, lfilter(*_SHELF, samples.astype(np.float64)))
+    block, step = int(0.4 * rate), int(0.1 * rate)
+    if len(weighted) < block:
+        blocks = np.array([np.mean(weighted**2)]) if len(weighted) else np.array([])
+    else:
+        squares = np.concatenate([[0.0], np.cumsum(weighted**2)])
+        starts = np.arange(0, len(weighted) - block + 1, step)
+        blocks = (squares[starts + block] - squares[starts]) / block
+    blocks = blocks[blocks > 0]
+    if len(blocks) == 0:
+        return float("-inf")
+    loudness = -0.691 + 10 * np.log10(blocks)
+    above_absolute = blocks[loudness > -70.0]
+    if len(above_absolute) == 0:
+        return float("-inf")
+    relative_gate = -0.691 + 10 * np.log10(np.mean(above_absolute)) - 10.0
+    gated = above_absolute[-0.691 + 10 * np.log10(above_absolute) > relative_gate]
+    return float(-0.691 + 10 * np.log10(np.mean(gated)))
+
+
+def true_peak(samples: np.ndarray) -> float:
+    """Peak of the signal oversampled 4x, dBTP."""
+    from scipy.signal import resample_poly
+
+    if len(samples) == 0:
+        return float("-inf")
+    peak = float(np.max(np.abs(resample_poly(samples.astype(np.float64), 4, 1))))
+    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+
+
+def _limit(samples: np.ndarray, ceiling_db: float, rate: int = RATE) -> np.ndarray:
+    """A look-ahead peak limiter: gain dips smoothly (over ~5 ms) around each peak."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    ceiling = 10 ** (ceiling_db / 20)
+    width = max(3, int(0.005 * rate))
+    envelope = maximum_filter1d(np.abs(samples), size=2 * width + 1)
+    gain = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+    # The max filter is twice the smoothing window, so the smoothed gain still covers each peak.
+    return (samples * uniform_filter1d(gain, size=width)).astype(np.float32)
+
+
+def normalize_speech(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
+    """`samples` at TARGET_LUFS, true peaks at most LIMIT_DBTP."""
+    loudness = integrated_loudness(samples, rate)
+    if loudness == float("-inf"):
+        return samples
+    out = (samples * 10 ** ((TARGET_LUFS - loudness) / 20)).astype(np.float32)
+    for _ in range(4):
+        peak = true_peak(out)
+        if peak <= LIMIT_DBTP:
+            break
+        out = _limit(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.1, rate)
+        # Limiting lowers the loudness a little; bring it back, and limit again if needed.
+        out = (out * 10 ** ((TARGET_LUFS - integrated_loudness(out, rate)) / 20)).astype(np.float32)
+    peak = true_peak(out)
+    if peak > LIMIT_DBTP:  # a last pass without re-raising the gain: peaks win over 0.1 LU
+        out = _limit(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.2, rate)
+    return out
+
+
+def measure_loudness(path: Path) -> Loudness:
+    """Loudness of a media file as ffmpeg's EBU R128 scanner reports it."""
+    from vidgen.media.ffmpeg import run_ffmpeg
+
+    log = run_ffmpeg(["-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], what="measuring loudness")
+    summary = log[log.rfind("Summary:") :]
+
+    def number(pattern: str) -> float:
+        match = re.search(pattern, summary)
+        return float(match.group(1)) if match and match.group(1) != "-inf" else float("-inf")
+
+    return Loudness(number(r"I:\s+(-?[\d.]+|-inf)"), number(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf)"), number(r"LRA:\s+(-?[\d.]+|-inf)"))
