@@ -133,7 +133,7 @@ class EdgeEngine:
             raise _Retry("no audio received") from None
         except (aiohttp.ClientConnectorError, aiohttp.ClientOSError, OSError) as error:
             raise SpeechError(f"cannot reach the speech service ({_short(error)})") from None
-        except (aiohttp.ClientError, exceptions.other) as error:
+        except (aiohttp.ClientError, *exceptions.other) as error:
             raise SpeechError(f"the speech service failed ({_short(error)})") from None
         return bytes(audio), words
 

@@ -1,0 +1,148 @@
+"""Each engine behind the one interface; edge-tts without a network, through fake streams."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from edge_tts.exceptions import NoAudioReceived
+
+from vidgen.errors import SpeechError
+from vidgen.speech.audio import read_audio, rms_db
+from vidgen.speech.base import SpeechEngine, VoiceSettings
+from vidgen.speech.engines import ENGINES
+from vidgen.speech.engines.edge import EdgeEngine
+from vidgen.speech.engines.fake import FakeEngine
+
+SETTINGS = VoiceSettings("en-US-AriaNeural")
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_every_engine_satisfies_the_interface(name: str) -> None:
+    engine = ENGINES[name]()
+    assert isinstance(engine, SpeechEngine)
+    assert engine.name == name and engine.version()
+
+
+def test_the_fake_engine_speaks_with_word_timings(tmp_path: Path) -> None:
+    out = FakeEngine().synthesize("one two three", VoiceSettings("x"), tmp_path / "f.wav")
+    samples = read_audio(out.wav)
+    assert [w.text for w in out.words] == ["one", "two", "three"]
+    assert all(a.end <= b.start for a, b in zip(out.words, out.words[1:]))
+    assert abs(len(samples) / 48_000 - out.words[-1].end) < 0.1 and rms_db(samples) > -30
+
+
+def test_piper_speaks_english_offline(tmp_path: Path) -> None:
+    out = ENGINES["piper"]().synthesize("The encoder compresses the ratings.", VoiceSettings("en_US-joe-medium"), tmp_path / "p.wav")
+    samples = read_audio(out.wav)
+    assert 1.0 < len(samples) / 48_000 < 6.0
+    assert rms_db(samples) > -35
+
+
+def test_espeak_speaks_polish(tmp_path: Path) -> None:
+    out = ENGINES["espeak-ng"]().synthesize("Zażółć gęślą jaźń.", VoiceSettings("pl", "pl"), tmp_path / "e.wav")
+    samples = read_audio(out.wav)
+    assert len(samples) / 48_000 > 0.8 and rms_db(samples) > -35
+
+
+def communicator(*attempts: Any) -> tuple[type, list[Any]]:
+    """A stand-in for edge_tts.Communicate: attempt n plays attempts[n] (an exception to
+    raise, a list of chunks to yield, or a number of seconds to hang)."""
+    made: list[Any] = []
+
+    class Communicate:
+        def __init__(self, text: str, voice: str, **options: Any) -> None:
+            self.text, self.voice, self.options = text, voice, options
+            self.script = attempts[min(len(made), len(attempts) - 1)]
+            made.append(self)
+
+        async def stream(self) -> Any:
+            if isinstance(self.script, BaseException):
+                raise self.script
+            if isinstance(self.script, (int, float)):
+                await asyncio.sleep(self.script)
+            for chunk in self.script:
+                yield chunk
+
+    return Communicate, made
+
+
+def chunks(mp3: bytes, words: int = 3, seconds: float = 1.8) -> list[dict[str, Any]]:
+    step = seconds / words
+    boundaries = [{"type": "WordBoundary", "offset": int(i * step * 1e7), "duration": int(step * 0.8 * 1e7), "text": f"w{i}"} for i in range(words)]
+    return [*boundaries, {"type": "audio", "data": mp3[: len(mp3) // 2]}, {"type": "audio", "data": mp3[len(mp3) // 2 :]}]
+
+
+def edge(communicate: type, **options: Any) -> tuple[EdgeEngine, list[float]]:
+    sleeps: list[float] = []
+    return EdgeEngine(communicate, sleep=sleeps.append, **options), sleeps
+
+
+def test_edge_speaks_and_reports_word_boundaries(tmp_path: Path, mp3_bytes: bytes) -> None:
+    communicate, made = communicator(chunks(mp3_bytes))
+    engine, _ = edge(communicate)
+    out = engine.synthesize("one two three", SETTINGS, tmp_path / "e.wav")
+    assert made[0].options["boundary"] == "WordBoundary"  # asked for explicitly
+    assert [round(w.start, 2) for w in out.words] == [0.0, 0.6, 1.2]
+    assert len(read_audio(out.wav)) / 48_000 == pytest.approx(2.0, abs=0.1)
+
+
+def test_no_network_fails_at_once_without_retrying(tmp_path: Path) -> None:
+    communicate, made = communicator(OSError("Cannot connect to host speech.platform.bing.com: Temporary failure in name resolution"))
+    engine, sleeps = edge(communicate)
+    started = time.perf_counter()
+    with pytest.raises(SpeechError, match="cannot reach the speech service.*DNS"):
+        engine.synthesize("hello", SETTINGS, tmp_path / "e.wav")
+    assert len(made) == 1 and sleeps == [] and time.perf_counter() - started < 1
+
+
+def test_403_is_retried_with_backoff_then_succeeds(tmp_path: Path, mp3_bytes: bytes) -> None:
+    forbidden = aiohttp.ClientResponseError(None, (), status=403, message="Forbidden")  # type: ignore[arg-type]
+    communicate, made = communicator(forbidden, forbidden, chunks(mp3_bytes))
+    engine, sleeps = edge(communicate)
+    engine.synthesize("one two three", SETTINGS, tmp_path / "e.wav")
+    assert len(made) == 3 and sleeps == [0.5, 1.0]
+
+
+def test_403_forever_gives_up(tmp_path: Path) -> None:
+    communicate, made = communicator(aiohttp.ClientResponseError(None, (), status=403, message="Forbidden"))  # type: ignore[arg-type]
+    engine, _ = edge(communicate, retries=2)
+    with pytest.raises(SpeechError, match="403 Forbidden after 3 attempts"):
+        engine.synthesize("hello", SETTINGS, tmp_path / "e.wav")
+    assert len(made) == 3
+
+
+@pytest.mark.parametrize(
+    ("script", "reason"),
+    [
+        (NoAudioReceived("No audio was received."), "no audio received after 3 attempts"),
+        ([{"type": "WordBoundary", "offset": 0, "duration": 10_000_000, "text": "hi"}], "no audio received after 3 attempts"),
+        ([{"type": "audio", "data": b"\x00\x01 this is not an mp3 \xff"}], "cannot decode"),
+    ],
+    ids=["no-audio-error", "empty-stream", "garbage"],
+)
+def test_edge_never_counts_missing_or_broken_audio_as_speech(tmp_path: Path, script: Any, reason: str) -> None:
+    communicate, _ = communicator(script)
+    engine, _ = edge(communicate)
+    with pytest.raises(SpeechError, match=reason):
+        engine.synthesize("hi", SETTINGS, tmp_path / "e.wav")
+
+
+def test_truncated_audio_is_refused(tmp_path: Path, mp3_bytes: bytes) -> None:
+    communicate, _ = communicator(chunks(mp3_bytes, words=5, seconds=6.0))  # words claim 6 s, audio has 2
+    engine, _ = edge(communicate)
+    with pytest.raises(SpeechError, match="truncated"):
+        engine.synthesize("a b c d e", SETTINGS, tmp_path / "e.wav")
+
+
+def test_a_hanging_service_times_out(tmp_path: Path) -> None:
+    communicate, _ = communicator(30)
+    engine, _ = edge(communicate, timeout=0.2)
+    started = time.perf_counter()
+    with pytest.raises(SpeechError, match="timed out"):
+        engine.synthesize("hi", SETTINGS, tmp_path / "e.wav")
+    assert time.perf_counter() - started < 2

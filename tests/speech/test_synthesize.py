@@ -1,0 +1,115 @@
+"""Speaking beats: the engine chain, marks, sentences, loudness and the cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.speech.conftest import profile
+from vidgen.errors import SpeechError
+from vidgen.media.loudness import integrated_loudness, true_peak
+from vidgen.speech.audio import read_audio
+from vidgen.speech.base import EngineOutput, VoiceSettings
+from vidgen.speech.engines.fake import FakeEngine
+from vidgen.speech.synthesize import LEAD, SENTENCE_GAP, speak_beats
+
+
+class Unreachable(FakeEngine):
+    name: ClassVar[str] = "edge-tts"
+    online: ClassVar[bool] = True
+
+    def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
+        type(self).calls += 1
+        raise SpeechError("cannot reach the speech service (DNS lookup failed: no network?)")
+
+
+class NoTimings(FakeEngine):
+    """Like an engine without word boundaries (Piper, espeak-ng)."""
+
+    word_timings: ClassVar[bool] = False
+
+
+ENGINES = {"edge-tts": Unreachable, "fake": FakeEngine}
+
+
+def test_offline_skips_network_engines_silently(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    Unreachable.calls = 0
+    [speech] = speak_beats(["Hello there."], profile("edge-tts", "fake"), cache_dir=tmp_path, offline=True, warn=warnings.append, engines=ENGINES)
+    assert speech.engine == "fake" and Unreachable.calls == 0 and warnings == []
+
+
+def test_a_failing_engine_falls_through_with_one_line(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    beats = speak_beats(["One.", "Two."], profile("edge-tts", "fake"), cache_dir=tmp_path, warn=warnings.append, engines=ENGINES)
+    assert [b.engine for b in beats] == ["fake", "fake"]
+    assert warnings == ["edge-tts failed: cannot reach the speech service (DNS lookup failed: no network?); falling back to fake"]
+
+
+def test_when_every_engine_fails_the_error_names_each(tmp_path: Path) -> None:
+    class Broken(FakeEngine):
+        def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
+            raise SpeechError("model file missing")
+
+    with pytest.raises(SpeechError) as caught:
+        speak_beats(["Hi."], profile("edge-tts", "fake"), cache_dir=tmp_path, warn=lambda m: None, engines={"edge-tts": Unreachable, "fake": Broken})
+    assert "edge-tts: cannot reach" in str(caught.value) and "fake: model file missing" in str(caught.value)
+
+
+def test_a_video_never_switches_voice_half_way(tmp_path: Path) -> None:
+    class FailsOnThird(FakeEngine):
+        name: ClassVar[str] = "edge-tts"
+
+        def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
+            if text.startswith("Three"):
+                raise SpeechError("403 Forbidden after 3 attempts")
+            return super().synthesize(text, settings, out)
+
+    beats = speak_beats(["One.", "Two.", "Three."], profile("edge-tts", "fake"), cache_dir=tmp_path, warn=lambda m: None, engines={"edge-tts": FailsOnThird, "fake": FakeEngine})
+    assert {b.engine for b in beats} == {"fake"}
+
+
+def test_marks_fall_on_their_word_with_word_timings(tmp_path: Path) -> None:
+    [speech] = speak_beats(['One two <mark name="m"/>three four.'], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    three = next(w for w in speech.words if w.text == "three")
+    assert speech.marks["m"] == pytest.approx(three.start, abs=0.01)
+    assert speech.words[0].start == pytest.approx(LEAD, abs=0.02)
+
+
+def test_marks_are_measured_when_the_engine_has_no_word_timings(tmp_path: Path) -> None:
+    [speech] = speak_beats(['First sentence here. Then we go <mark name="m"/>on and on.'], profile("fake"), cache_dir=tmp_path, engines={"fake": NoTimings})
+    first, second = speech.sentences
+    assert first.text == "First sentence here." and second.text.startswith("Then")
+    assert second.start - first.end == pytest.approx(SENTENCE_GAP, abs=0.02)
+    # The mark starts the piece spoken after it; the pieces were synthesised separately.
+    assert NoTimings.calls == 3
+    assert second.start < speech.marks["m"] < second.end
+
+
+def test_beats_are_loudness_normalised(tmp_path: Path) -> None:
+    [speech] = speak_beats(["A reasonably long sentence to measure its loudness properly."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    samples = read_audio(speech.wav)
+    assert integrated_loudness(samples) == pytest.approx(-16.0, abs=0.5)
+    assert true_peak(samples) <= -1.0
+
+
+def test_the_cache_speaks_each_beat_once(tmp_path: Path) -> None:
+    texts = ["One beat.", "Another beat."]
+    first = speak_beats(texts, profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    assert FakeEngine.calls == 2 and not any(b.cached for b in first)
+    again = speak_beats(texts, profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    assert FakeEngine.calls == 2 and all(b.cached for b in again)
+    assert [b.duration for b in again] == [b.duration for b in first]
+    edited = speak_beats(["One beat.", "A changed beat."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    assert FakeEngine.calls == 3 and [b.cached for b in edited] == [True, False]
+
+
+def test_a_damaged_cache_entry_is_spoken_again(tmp_path: Path) -> None:
+    [speech] = speak_beats(["Hello."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    speech.wav.with_suffix(".json").write_text("{not json")
+    [again] = speak_beats(["Hello."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
+    assert not again.cached and FakeEngine.calls == 2
+    assert json.loads(speech.wav.with_suffix(".json").read_text())["engine"] == "fake"
