@@ -129,17 +129,5 @@ def voices() -> None:
 
 
 def main() -> None:
-    try:
-        app(standalone_mode=False)
-    except typer.Exit as stop:
-        sys.exit(stop.exit_code)
-    except (typer.BadParameter, typer.Abort) as error:
-        console.print(f"[red]error:[/red] {error}")
-        sys.exit(2)
-    except Exception as error:  # click usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(2)
-        raise
+    # Standalone mode: usage errors exit 2 with click's message, typer.Exit carries our codes.
+    app()
