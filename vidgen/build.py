@@ -5,6 +5,8 @@ Each line of `build` is one stage; stages talk through values, never through glo
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vidgen import __version__
 from vidgen.errors import Diagnostic, StoryboardError
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
@@ -53,26 +56,55 @@ class Hooks:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_layout(loaded: LoadedStoryboard, plan: Plan) -> None:
-    """Fail with every layout finding, each pointing at the element it names."""
-    from vidgen.render.check import check_scene
-
+def layout_error(loaded: LoadedStoryboard, plan: Plan, findings: dict[str, list[tuple[str, list[str]]]]) -> StoryboardError | None:
+    """Every layout finding as a diagnostic pointing at the element it names, or None."""
     diagnostics = []
     for scene in plan.scenes:
-        for finding in check_scene(scene):
-            element = finding.elements[0] if finding.elements else None
-            path = ("scenes", scene.index, "elements", element) if element else ("scenes", scene.index)
-            diagnostics.append(Diagnostic(str(finding), loaded.source.locate(path, prefer_key=True)))
-    if diagnostics:
-        raise StoryboardError(diagnostics)
+        for message, elements in findings.get(scene.id, []):
+            path = ("scenes", scene.index, "elements", elements[0]) if elements else ("scenes", scene.index)
+            diagnostics.append(Diagnostic(message, loaded.source.locate(path, prefer_key=True)))
+    return StoryboardError(diagnostics) if diagnostics else None
+
+
+def check_layout(loaded: LoadedStoryboard, plan: Plan, cache_dir: Path) -> None:
+    """Run the layout check of every scene (cached) and fail with all findings."""
+    from vidgen.render.clips import scene_findings
+
+    error = layout_error(loaded, plan, {scene.id: scene_findings(scene, cache_dir) for scene in plan.scenes})
+    if error:
+        raise error
+
+
+def fingerprint(plan: Plan) -> str:
+    """Everything the finished outputs depend on: each clip's identity and each beat's speech."""
+    parts = [plan.title, plan.language, plan.quality.name, __version__]
+    for scene in plan.scenes:
+        parts.append(scene.cache_key())
+        parts += [beat.speech.wav.name for beat in scene.beats]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def up_to_date(folder: Path, plan: Plan, print_: str) -> bool:
+    """Whether `folder` already holds the outputs of exactly this plan."""
+    try:
+        previous = json.loads((folder / "build.json").read_text()).get("fingerprint")
+    except (OSError, ValueError):
+        return False
+    outputs = [f"{plan.name}.mp4", f"{plan.name}.srt", f"{plan.name}.vtt", "chapters.txt", "contact_sheet.png"]
+    return previous == print_ and all((folder / name).exists() for name in outputs)
 
 
 def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> BuildResult:
+    from vidgen.render.clips import RenderPool
+
+    with RenderPool(options.jobs) as pool:  # workers warm up while speech is made
+        return _build(path, options, hooks or Hooks(), pool)
+
+
+def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildResult:
     from vidgen.assemble import assemble, write_contact_sheet
     from vidgen.narrate import speak_storyboard
-    from vidgen.render.clips import render_clips
 
-    hooks = hooks or Hooks()
     clock = Stopwatch()
 
     def warn(message: str) -> None:
@@ -90,11 +122,17 @@ def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> Buil
         speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines)
     with stage("plan"):
         plan = make_plan(loaded.name, loaded.storyboard, speech, options.quality)
-    with stage("layout"):
+        print_ = fingerprint(plan)
+    if up_to_date(folder, plan, print_):
+        report = build_report(plan, f"{plan.name}.mp4", {s.id for s in plan.scenes}, clock, hooks.warnings)
+        write_json(folder / "build.json", {**report, "fingerprint": print_, "up_to_date": True})
+        return BuildResult(folder / f"{plan.name}.mp4", plan, report)
+    with stage("render"):  # each scene's layout is checked (in its worker) before it renders
         configure_manim(options.cache)
-        check_layout(loaded, plan)
-    with stage("render"):
-        clips, cached = render_clips(plan, options.cache, options.jobs, hooks.scene_done)
+        clips, cached, findings = pool.render(plan, options.cache, hooks.scene_done)
+        error = layout_error(loaded, plan, findings)
+        if error:
+            raise error
     with stage("mux"):
         options.cache.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache))
@@ -105,5 +143,5 @@ def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> Buil
     with stage("contact sheet"):
         write_contact_sheet(plan, outputs.video)
     report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
-    write_json(folder / "build.json", report)
+    write_json(folder / "build.json", {**report, "fingerprint": print_})
     return BuildResult(outputs.video, plan, report)

@@ -21,7 +21,7 @@ def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache")) -
     speech = [[estimate_speech(beat.say) for beat in scene.beats] for scene in storyboard.scenes]
     plan = make_plan(loaded.name, storyboard, speech, QUALITIES["low"])
     configure_manim(cache_dir)
-    check_layout(loaded, plan)
+    check_layout(loaded, plan, cache_dir)
     beats = sum(len(scene.beats) for scene in storyboard.scenes)
     minutes, seconds = divmod(round(plan.seconds), 60)
     return f"{path}: ok · {len(storyboard.scenes)} scenes, {beats} beats, about {minutes}:{seconds:02d}"

@@ -71,7 +71,7 @@ def build(
             if not path.is_file():
                 raise UsageError(f"{path}: no such storyboard file")
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
-                stages = progress.add_task(f"{path.name}: validate", total=7)
+                stages = progress.add_task(f"{path.name}: validate", total=6)
                 scenes = progress.add_task("scenes", total=None, visible=False)
 
                 def on_stage(name: str) -> None:
@@ -126,6 +126,54 @@ def voices() -> None:
     from vidgen.speech.catalogue import describe_engines
 
     run_guarded(lambda: console.print(describe_engines(Path.cwd())))
+
+
+cache_app = typer.Typer(help="The build cache: speech, clips and layout checks, by content.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+CacheOption = Annotated[Path, typer.Option("--cache", help="The cache folder.")]
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return str(count)
+
+
+@cache_app.command("info")
+def cache_info(cache: CacheOption = Path("output/.cache")) -> None:
+    """How much the cache holds, by kind."""
+    from vidgen.cache import usage
+
+    table = Table(title=str(cache), show_edge=False)
+    for column in ("kind", "entries", "size"):
+        table.add_column(column)
+    rows = usage(cache)
+    for row in rows:
+        table.add_row(row.kind, str(row.entries), _size(row.bytes))
+    table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
+    console.print(table)
+
+
+@cache_app.command("prune")
+def cache_prune(
+    cache: CacheOption = Path("output/.cache"),
+    older_than: Annotated[float | None, typer.Option("--older-than", help="Also remove entries unused for this many days.")] = None,
+) -> None:
+    """Remove what killed builds left behind (and, optionally, entries unused for a while)."""
+    from vidgen.cache import prune
+
+    removed, freed = prune(cache, older_than)
+    console.print(f"removed {removed} files, freed {_size(freed)}")
+
+
+@cache_app.command("clear")
+def cache_clear(cache: CacheOption = Path("output/.cache")) -> None:
+    """Empty the cache: the next build speaks and renders everything again."""
+    from vidgen.cache import clear
+
+    console.print(f"freed {_size(clear(cache))}")
 
 
 def main() -> None:

@@ -58,7 +58,12 @@ class StoryboardScene(Scene):
     """A Manim scene whose content is a ScenePlan (data), not code."""
 
     def __init__(self, plan: ScenePlan, **kwargs: Any) -> None:
+        from manim.renderer.cairo_renderer import CairoRenderer
+
+        from vidgen.render.encoding import HoldFriendlyWriter
+
         self.plan = plan
+        kwargs.setdefault("renderer", CairoRenderer(file_writer_class=HoldFriendlyWriter))
         super().__init__(**kwargs)
 
     def construct(self) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from vidgen.cache import entry_lock, touch
 from vidgen.errors import SpeechError
 from vidgen.media.loudness import normalize_speech
 from vidgen.paths import write_json
@@ -101,8 +102,17 @@ def speak_beat(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_di
     wav = cache_dir / "speech" / f"{_slug(raw)}-{key[:16]}.wav"
     meta = wav.with_suffix(".json")
     cached = _from_cache(wav, meta)
-    if cached is not None:
-        return cached
+    if cached is None:
+        with entry_lock(wav):  # another build may be speaking this very beat: take turns
+            cached = _from_cache(wav, meta)
+            if cached is None:
+                return _speak_into(raw, engine, settings, wav, meta)
+    touch(wav)
+    touch(meta)
+    return cached
+
+
+def _speak_into(raw: str, engine: SpeechEngine, settings: VoiceSettings, wav: Path, meta: Path) -> BeatSpeech:
     narration = parse_narration(raw)
     wav.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=wav.parent) as scratch:

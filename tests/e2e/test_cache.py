@@ -1,0 +1,111 @@
+"""The cache: nothing redone without a reason, and nothing lost when builds collide or die."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.e2e.conftest import vidgen
+from vidgen.build import BuildOptions, build
+from vidgen.errors import RenderError
+from vidgen.media import probe
+from vidgen.quality import QUALITIES
+from vidgen.speech.engines.fake import FakeEngine
+
+
+def options(project: Path, **extra: object) -> BuildOptions:
+    return BuildOptions(quality=QUALITIES["low"], out_dir=project / "output", jobs=1, engines={"fake": FakeEngine}, **extra)  # type: ignore[arg-type]
+
+
+def rendered(report: dict) -> list[str]:
+    return [scene["id"] for scene in report["scenes"] if not scene["clip_cached"]]
+
+
+def test_a_rebuild_with_nothing_changed_speaks_and_renders_nothing(project: Path) -> None:
+    board = project / "storyboards" / "tiny.yaml"
+    first = build(board, options(project))
+    video_bytes = first.video.read_bytes()
+    FakeEngine.calls = 0
+    again = build(board, options(project))
+    assert FakeEngine.calls == 0
+    assert rendered(again.report) == []
+    assert again.video.read_bytes() == video_bytes
+
+
+def test_editing_one_beat_redoes_one_beat_and_one_scene(project: Path) -> None:
+    board = project / "storyboards" / "tiny.yaml"
+    build(board, options(project))
+    board.write_text(board.read_text().replace("A small network, and a pulse through it.", "A small network, with a pulse running through it."))
+    FakeEngine.calls = 0
+    edited = build(board, options(project))
+    assert FakeEngine.calls == 1
+    assert rendered(edited.report) == ["second"]
+
+
+def _worker_pids(parent: int) -> list[int]:
+    try:
+        children = psutil.Process(parent).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return [c.pid for c in children if "multiprocessing" in " ".join(c.cmdline())]
+
+
+def test_a_killed_render_worker_fails_the_build_cleanly_and_the_next_build_resumes(project: Path) -> None:
+    board = project / "storyboards" / "slow.yaml"
+    scenes = "".join(
+        f"  - id: s{i}\n    title: Scene {i}\n    elements:\n      net: {{mlp: [6, 6, 6]}}\n    beats:\n"
+        f"      - say: Scene {i} has a network with a long pulse.\n        do:\n          - show: net\n          - flow: net\n            run_time: 12\n"
+        for i in range(3)
+    )
+    board.write_text("title: Slow\nvoice: fake\nscenes:\n" + scenes)
+    process = subprocess.Popen([sys.executable, "-m", "vidgen", "build", str(board), "--quality", "low", "--jobs", "2"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    clips = project / "output" / ".cache" / "clips"
+    deadline = time.time() + 240
+    victim = None
+    while time.time() < deadline and process.poll() is None:
+        workers = _worker_pids(process.pid)
+        if workers and clips.is_dir() and any(clips.glob("*.mp4")):
+            victim = workers[-1]
+            os.kill(victim, signal.SIGKILL)
+            break
+        time.sleep(0.2)
+    _, stderr = process.communicate(timeout=240)
+    assert victim is not None, "no worker was seen rendering"
+    assert process.returncode == 1 and "a render worker died" in stderr and "Traceback" not in stderr
+    finished = set(clips.glob("*.mp4"))
+    assert finished and not (project / "output" / "slow" / "slow.mp4").exists()
+    again = vidgen("build", "storyboards/slow.yaml", "--quality", "low", "--jobs", "2", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert finished <= set(clips.glob("*.mp4"))  # what was finished was kept and reused
+
+
+def test_two_builds_at_once_both_succeed_with_identical_outputs(project: Path) -> None:
+    commands = [
+        [sys.executable, "-m", "vidgen", "build", "storyboards/tiny.yaml", "--quality", "low", "--out", out, "--cache", "shared-cache", "--jobs", "1"]
+        for out in ("one", "two")
+    ]
+    processes = [subprocess.Popen(c, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    results = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], [r[1] for r in results]
+    one, two = (project / name / "tiny" / "tiny.mp4" for name in ("one", "two"))
+    assert one.read_bytes() == two.read_bytes()
+    assert (project / "one" / "tiny" / "tiny.srt").read_text() == (project / "two" / "tiny" / "tiny.srt").read_text()
+
+
+def test_a_render_failure_is_a_build_error_naming_the_scene(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vidgen.render.scene import StoryboardScene
+
+    def broken(self: StoryboardScene) -> None:
+        raise ValueError("the encoder broke")
+
+    monkeypatch.setattr(StoryboardScene, "construct", broken)
+    with pytest.raises(RenderError, match="scene 'first' failed to render: ValueError: the encoder broke"):
+        build(project / "storyboards" / "tiny.yaml", options(project))
+    assert not (project / "output" / "tiny" / "tiny.mp4").exists()

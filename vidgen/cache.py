@@ -1,0 +1,94 @@
+"""The build cache: content-addressed entries (speech, clips, layout checks, LaTeX).
+
+Every entry is named by a hash of everything that went into it and written atomically, so
+a killed build leaves only complete entries (plus temporary files that `prune` removes).
+Two builds wanting the same entry at once take turns through a lock file: the second
+finds the first one's result instead of making its own.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = ("speech", "clips", "layout", "tex", "manim", "tmp")
+LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
+
+
+@contextmanager
+def entry_lock(entry: Path) -> Iterator[None]:
+    """Hold an exclusive lock for `entry` (a lock file beside it) while making it."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    lock = entry.with_name(entry.name + ".lock")
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def touch(entry: Path) -> None:
+    """Mark an entry as used now, so `prune --older-than` keeps what builds still use."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+@dataclass(frozen=True)
+class KindUsage:
+    kind: str
+    entries: int
+    bytes: int
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+
+
+def usage(cache_dir: Path) -> list[KindUsage]:
+    rows = []
+    for kind in KINDS:
+        files = [f for f in _files(cache_dir / kind) if not f.name.endswith(".lock")]
+        rows.append(KindUsage(kind, len(files), sum(f.stat().st_size for f in files)))
+    return rows
+
+
+def _is_temporary(path: Path) -> bool:
+    return path.name.startswith(".") and ".tmp" in path.name or path.name.endswith(".tmp")
+
+
+def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, int]:
+    """Remove temporary leftovers (of killed builds), and entries unused for the given
+    number of days. Returns (files removed, bytes freed)."""
+    removed = freed = 0
+    now = time.time()
+    cutoff = now - older_than_days * 86_400 if older_than_days is not None else None
+    for path in _files(cache_dir / "tmp"):
+        if now - path.stat().st_mtime > LEFTOVER_AGE:
+            freed += path.stat().st_size
+            removed += 1
+            path.unlink(missing_ok=True)
+    for kind in ("speech", "clips", "layout"):
+        for path in _files(cache_dir / kind):
+            age = now - path.stat().st_mtime
+            stale = cutoff is not None and path.stat().st_mtime < cutoff and not path.name.endswith(".lock")
+            if (_is_temporary(path) and age > LEFTOVER_AGE) or stale:
+                freed += path.stat().st_size
+                removed += 1
+                path.unlink(missing_ok=True)
+    return removed, freed
+
+
+def clear(cache_dir: Path) -> int:
+    """Remove the whole cache; returns bytes freed."""
+    freed = sum(f.stat().st_size for f in _files(cache_dir))
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return freed
