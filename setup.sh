@@ -13,6 +13,9 @@ packages=(
   espeak-ng                                  # offline speech in every language
   fonts-dejavu-core                          # the one font every video uses
 )
+if [ "${1:-}" = "--dev" ]; then
+  packages+=(chromium)  # the preview page's test opens it in headless Chromium
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

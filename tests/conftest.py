@@ -34,3 +34,17 @@ def _manim_scratch(tmp_path_factory: pytest.TempPathFactory) -> None:
     from vidgen.render import configure_manim
 
     configure_manim(tmp_path_factory.mktemp("manim-cache"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with storyboards/tiny.yaml and voices/fake.yaml (a test-tone voice)."""
+    import textwrap
+
+    from tests.helpers import FAKE_VOICE, TINY
+
+    (tmp_path / "storyboards").mkdir()
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "storyboards" / "tiny.yaml").write_text(textwrap.dedent(TINY))
+    (tmp_path / "voices" / "fake.yaml").write_text(FAKE_VOICE)
+    return tmp_path

@@ -35,3 +35,38 @@ def speech_of(seconds: float, marks: dict[str, float] | None = None, text: str =
 def plan_of(board: Storyboard, quality: str = "low") -> Plan:
     speech = [[estimate_speech(beat.say) for beat in scene.beats] for scene in board.scenes]
     return make_plan("test", board, speech, QUALITIES[quality])
+
+
+# A tiny project (two scenes, a fake voice) that builds in seconds.
+TINY = """
+title: Tiny
+voice: fake
+scenes:
+  - id: first
+    title: The first scene
+    elements:
+      ratings: {vector: [5, 0, 1], label: Ratings}
+      note: {caption: A caption, place: bottom}
+    beats:
+      - say: Here is a vector of three ratings.
+        do:
+          - show: ratings
+      - say: The middle one is <mark name="zero"/>zero. It was not rated.
+        do:
+          - highlight: "ratings[1]"
+            at: zero
+          - show: note
+  - id: second
+    title: The second scene
+    elements:
+      net: {mlp: [3, 2, 3], label: Network}
+    beats:
+      - say: A small network, and a pulse through it.
+        do:
+          - show: net
+          - flow: net
+"""
+
+FAKE_VOICE = "name: fake\nlanguage: en\nengines:\n  - engine: fake\n    voice: tone\n"
+
+

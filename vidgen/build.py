@@ -19,9 +19,9 @@ from vidgen import __version__
 from vidgen.errors import Diagnostic, StoryboardError
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
-from vidgen.render import configure_manim
 from vidgen.quality import QUALITIES, Quality
 from vidgen.report import Stopwatch, build_report
+from vidgen.speech.engines.piper import release_speech_models
 from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard
 
 
@@ -127,8 +127,8 @@ def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildR
         report = build_report(plan, f"{plan.name}.mp4", {s.id for s in plan.scenes}, clock, hooks.warnings)
         write_json(folder / "build.json", {**report, "fingerprint": print_, "up_to_date": True})
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
+    release_speech_models()  # the voices are done; the renders may want the memory
     with stage("render"):  # each scene's layout is checked (in its worker) before it renders
-        configure_manim(options.cache)
         clips, cached, findings = pool.render(plan, options.cache, hooks.scene_done)
         error = layout_error(loaded, plan, findings)
         if error:

@@ -14,13 +14,11 @@ from vidgen.storyboard.loader import load_storyboard
 def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache")) -> str:
     """Raise StoryboardError listing every problem, or describe the storyboard in one line."""
     from vidgen.build import check_layout
-    from vidgen.render import configure_manim
 
     loaded = load_storyboard(path)
     storyboard = loaded.storyboard
     speech = [[estimate_speech(beat.say) for beat in scene.beats] for scene in storyboard.scenes]
     plan = make_plan(loaded.name, storyboard, speech, QUALITIES["low"])
-    configure_manim(cache_dir)
     check_layout(loaded, plan, cache_dir)
     beats = sum(len(scene.beats) for scene in storyboard.scenes)
     minutes, seconds = divmod(round(plan.seconds), 60)

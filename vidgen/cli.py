@@ -125,7 +125,83 @@ def voices() -> None:
     """List speech engines on this machine and the voice profiles they can use."""
     from vidgen.speech.catalogue import describe_engines
 
-    run_guarded(lambda: console.print(describe_engines(Path.cwd())))
+    code = run_guarded(lambda: console.print(describe_engines(Path.cwd())))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def schema(out: Annotated[Path, typer.Option("--out", help="Where to write the JSON Schema.")] = Path("schema/storyboard.schema.json")) -> None:
+    """Write the storyboard JSON Schema (for editor completion and checking)."""
+    from vidgen.schema import write_schema
+
+    code = run_guarded(lambda: console.print(f"wrote {write_schema(out)}"))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def preview(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    out: Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")] = Path("output/preview"),
+    cache: Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")] = Path("output/.cache"),
+    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+) -> None:
+    """A fast low-quality build and a review page: video, chapters, and every beat's frame."""
+    from vidgen.preview import preview as make_preview
+
+    def run() -> None:
+        if not storyboard.is_file():
+            raise UsageError(f"{storyboard}: no such storyboard file")
+        page = make_preview(storyboard, out, cache, offline=offline)
+        console.print(f"[green]preview[/green] {page.resolve().as_uri()}")
+
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def watch(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    out: Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")] = Path("output/preview"),
+    cache: Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")] = Path("output/.cache"),
+    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+    max_builds: Annotated[int | None, typer.Option("--max-builds", hidden=True)] = None,
+) -> None:
+    """Rebuild the preview every time the storyboard is saved (Ctrl-C to stop)."""
+    import json
+
+    from vidgen.preview import preview as make_preview
+    from vidgen.watch import watch as watch_loop
+
+    def rebuild() -> dict:
+        page = make_preview(storyboard, out, cache, offline=offline)
+        return json.loads((page.parent / "build.json").read_text())
+
+    code = run_guarded(lambda: watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def new(name: Annotated[str, typer.Argument(help="The storyboard's name (lowercase, - and _).")]) -> None:
+    """Start a storyboard: storyboards/NAME.yaml, which checks and builds as it is."""
+    from vidgen.writers import new_storyboard
+
+    code = run_guarded(lambda: console.print(f"wrote {new_storyboard(name, Path.cwd())}"))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def script(storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")]) -> None:
+    """Print the narration as a script to review: scenes, beats, estimated lengths."""
+    from vidgen.writers import script as make_script
+
+    code = run_guarded(lambda: print(make_script(storyboard)))
+    if code:
+        raise typer.Exit(code)
 
 
 cache_app = typer.Typer(help="The build cache: speech, clips and layout checks, by content.", no_args_is_help=True)

@@ -81,6 +81,16 @@ class ScenePlan:
                 prints[name] = kind.fingerprint(spec)
         return prints
 
+    def layout_key(self) -> str:
+        """Identity of the layout check's result: the scene's pictures, not its words or timing.
+
+        Actions are sampled at fixed fractions of their run and keep their storyboard order,
+        so the geometry checked depends neither on the narration nor on how long it took:
+        a writer editing words never waits for a layout check."""
+        words = {"beats": {"__all__": {"say", "pause"}}}
+        payload = {"scene": self.scene.model_dump(mode="json", exclude=words), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
     def cache_key(self) -> str:
         """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""
         payload = {

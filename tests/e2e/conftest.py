@@ -2,53 +2,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from vidgen.media.probe import read_audio_track
-
-TINY = """
-title: Tiny
-voice: fake
-scenes:
-  - id: first
-    title: The first scene
-    elements:
-      ratings: {vector: [5, 0, 1], label: Ratings}
-      note: {caption: A caption, place: bottom}
-    beats:
-      - say: Here is a vector of three ratings.
-        do:
-          - show: ratings
-      - say: The middle one is <mark name="zero"/>zero. It was not rated.
-        do:
-          - highlight: "ratings[1]"
-            at: zero
-          - show: note
-  - id: second
-    title: The second scene
-    elements:
-      net: {mlp: [3, 2, 3], label: Network}
-    beats:
-      - say: A small network, and a pulse through it.
-        do:
-          - show: net
-          - flow: net
-"""
-
-FAKE_VOICE = "name: fake\nlanguage: en\nengines:\n  - engine: fake\n    voice: tone\n"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "storyboards").mkdir()
-    (tmp_path / "voices").mkdir()
-    (tmp_path / "storyboards" / "tiny.yaml").write_text(textwrap.dedent(TINY))
-    (tmp_path / "voices" / "fake.yaml").write_text(FAKE_VOICE)
-    return tmp_path
 
 
 def vidgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -22,12 +22,19 @@ def value_ref(ref: Ref) -> Ref:
     return Ref(ref.element, "values", ref.indices)
 
 
-def new_text(stage: Any, old: Any, text: str, color: str | None) -> Any:
-    """Text for a cell: same size and colour as what it replaces, centred where it was."""
+def new_text(stage: Any, old: Any, text: str, color: str | None, cell: Ref | None = None) -> Any:
+    """Text for a cell: same size and colour as what it replaces, centred where it was, and
+    no wider than the cell's frame (a longer value than the one it replaces shrinks)."""
+    from manim import Rectangle
+
     from vidgen.elements.typography import make_text
 
     size = getattr(old, "font_size", None) if getattr(old, "text", "0").strip() else None
     mob = make_text(text, stage.theme, size=round(size or stage.theme.label_size), color=stage.theme.color(color) if color else old.get_color())
+    if cell is not None:
+        frame = next((m for m in stage.resolve(Ref(cell.element, None, cell.indices)).submobjects if isinstance(m, Rectangle)), None)
+        if frame is not None and mob.width > 0.85 * frame.width:
+            mob.scale_to_fit_width(0.85 * frame.width)
     return mob.move_to(old.get_center())
 
 
@@ -57,8 +64,9 @@ class SetKind:
     def animate(self, spec: SetSpec, stage: Any, run_time: float) -> list[Any]:
         from manim import AnimationGroup, Transform
 
-        olds = [stage.resolve(value_ref(parse_ref(text))) for text in spec.set]
-        return [AnimationGroup(*(Transform(old, new_text(stage, old, cell_text(spec.to), spec.color)) for old in olds), run_time=run_time)]
+        cells = [parse_ref(text) for text in spec.set]
+        olds = [stage.resolve(value_ref(cell)) for cell in cells]
+        return [AnimationGroup(*(Transform(old, new_text(stage, old, cell_text(spec.to), spec.color, cell)) for old, cell in zip(olds, cells)), run_time=run_time)]
 
 
 class WriteSpec(ActionSpec):
@@ -100,7 +108,7 @@ class WriteKind:
 
         source, text = source_text(stage, parse_ref(spec.write))
         old = stage.resolve(value_ref(parse_ref(spec.into)))
-        landing = new_text(stage, old, text, spec.color)
+        landing = new_text(stage, old, text, spec.color, parse_ref(spec.into))
         flying = source.copy()
         stage.leftovers.append(flying)
         stage.after(lambda: old.become(landing))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field, field_validator
@@ -43,9 +44,13 @@ class EquationKind:
         return {"formula": None, "label": None} if spec.label else {"formula": None}
 
     def draw(self, spec: EquationSpec, theme: Theme) -> Drawing:
-        from manim import DOWN, MathTex, VGroup
+        from manim import DOWN, MathTex, VGroup, config
 
-        formula = MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color))
+        from vidgen.cache import entry_lock
+
+        # Manim writes LaTeX's SVG where other processes may read it: one compile at a time.
+        with entry_lock(Path(config.tex_dir) / "latex"):
+            formula = MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color))
         if formula.width > SAFE_WIDTH:
             formula.scale_to_fit_width(SAFE_WIDTH)
         group = VGroup(formula)

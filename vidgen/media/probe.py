@@ -77,6 +77,7 @@ def frame_at(path: Path, seconds: float) -> np.ndarray:
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
+        stream.thread_type = "AUTO"  # decode on every core: seeking decodes from the last keyframe
         container.seek(int(max(0.0, seconds - 1.0) / stream.time_base), stream=stream, backward=True)
         chosen = None
         for frame in container.decode(stream):

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
+
+_scratch: dict[Path, str] = {}
 
 
 def configure_manim(cache_dir: Path) -> None:
-    """Point Manim's scratch files (TeX, partial movies) into the cache and silence it.
+    """Point Manim's scratch files into the cache and silence it.
 
-    Manim's configuration is global to the process; every process that draws (the build,
-    `vidgen check`, each render worker) calls this first so nothing lands in ./media and
-    LaTeX results are shared between renders.
+    Manim's configuration is global to a process; every process that draws (the build's
+    render workers, `vidgen check`, the tests) calls this first, so nothing lands in
+    ./media. Manim writes its text and SVG caches without care for other processes, so
+    each process gets its own scratch folder; LaTeX results are shared (`tex`) and their
+    compilation is locked (see vidgen.elements.equation).
     """
     from manim import config
 
     cache_dir = cache_dir.resolve()
-    config.media_dir = str(cache_dir / "manim")
+    if cache_dir not in _scratch:
+        (cache_dir / "tmp").mkdir(parents=True, exist_ok=True)
+        _scratch[cache_dir] = tempfile.mkdtemp(prefix=f"manim-{os.getpid()}-", dir=cache_dir / "tmp")
+        atexit.register(shutil.rmtree, _scratch[cache_dir], True)
+    config.media_dir = _scratch[cache_dir]
     config.tex_dir = str(cache_dir / "tex")
     config.verbosity = "ERROR"
     config.progress_bar = "none"

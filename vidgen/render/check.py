@@ -120,8 +120,7 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
             # One finding per problem and elements: the first moment it happens is enough.
             findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
-    first = Timeline(plan)
-    for finding in inspect_stage(first.stage, plan.id, 1, _allowed_pairs(first.stage), masks):
-        findings.setdefault((finding.message, finding.elements), finding)
-    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True))
+    timeline = Timeline(plan)
+    inspect(timeline, True)  # what is on screen before anything moves
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True), timeline)
     return list(findings.values())

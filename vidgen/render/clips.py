@@ -29,16 +29,16 @@ def clip_path(cache_dir: Path, scene: ScenePlan) -> Path:
 
 
 def scene_findings(scene: ScenePlan, cache_dir: Path) -> Findings:
-    """The layout check's (message, elements) for a scene, cached by the scene's identity."""
-    from vidgen.render import configure_manim
-    from vidgen.render.check import check_scene
-
-    entry = cache_dir / "layout" / f"{scene.id}-{scene.cache_key()[:20]}.json"
+    """The layout check's (message, elements) for a scene, cached by the scene's content."""
+    entry = cache_dir / "layout" / f"{scene.id}-{scene.layout_key()[:20]}.json"
     if entry.exists():
         try:
             return [(message, list(elements)) for message, elements in json.loads(entry.read_text())]
         except (ValueError, TypeError):
             pass  # a damaged entry: check again
+    from vidgen.render import configure_manim  # Manim only when a scene really needs checking
+    from vidgen.render.check import check_scene
+
     configure_manim(cache_dir)
     findings = [(str(f), list(f.elements)) for f in check_scene(scene)]
     write_json(entry, findings)

@@ -18,10 +18,11 @@ def dry_run(
     alphas: Sequence[float],
     on_moment: Callable[[Timeline, Scene, float], None],
     on_step: Callable[[Timeline, Scene, ActionSlot], None] = lambda timeline, canvas, slot: None,
+    timeline: Timeline | None = None,
 ) -> Timeline:
     """Step every animation through `alphas`, calling `on_moment` at each, and `on_step`
     once each action has finished."""
-    timeline = Timeline(plan)
+    timeline = timeline or Timeline(plan)
     canvas = Scene()
     canvas.add(*timeline.stage.on_screen().values())
 

@@ -51,6 +51,8 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
         "format": "mp4",
         "output_file": plan.id,
         "video_encoder_options": ENCODER_OPTIONS,
+        # Frames waiting for the encoder: 8 by default, 8 MB each at 1080p; 3 keep it busy.
+        "encoder_queue_size": 3,
         "preview": False,
     }
     try:

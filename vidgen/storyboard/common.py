@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from vidgen.storyboard.places import PLACE_HELP, PlaceSyntaxError, parse_place
 from vidgen.storyboard.refs import RefSyntaxError, parse_ref
@@ -47,7 +47,20 @@ def _as_list(value: Any) -> Any:
 Color = Annotated[str, AfterValidator(_check_color)]
 PlaceText = Annotated[str, AfterValidator(_check_place)]
 RefText = Annotated[str, AfterValidator(_check_ref)]
-RefList = Annotated[list[RefText], BeforeValidator(_as_list), Field(min_length=1)]
+# One name (or reference) or a list of them: the schema says what a writer may type.
+_REF_ONE = {"type": "string", "description": "An element or part: ratings, ratings[3], encoder.layers[2]"}
+RefList = Annotated[
+    list[RefText],
+    BeforeValidator(_as_list),
+    Field(min_length=1),
+    WithJsonSchema({"anyOf": [_REF_ONE, {"type": "array", "items": _REF_ONE, "minItems": 1}]}),
+]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 Seconds = Annotated[float, Field(gt=0, le=600)]
-NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(min_length=1)]
+_NAME_ONE = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "An element's name"}
+NameList = Annotated[
+    list[Name],
+    BeforeValidator(_as_list),
+    Field(min_length=1),
+    WithJsonSchema({"anyOf": [_NAME_ONE, {"type": "array", "items": _NAME_ONE, "minItems": 1}]}),
+]

@@ -35,6 +35,11 @@ def _load(path: str) -> Any:
     return PiperVoice.load(path)
 
 
+def release_speech_models() -> None:
+    """Drop loaded voice models (a few hundred MB) once a build has spoken everything."""
+    _load.cache_clear()
+
+
 class PiperEngine:
     name: ClassVar[str] = "piper"
     online: ClassVar[bool] = False

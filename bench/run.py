@@ -1,0 +1,157 @@
+"""Benchmarks, run on demand (never in CI): `python bench/run.py`.
+
+Everything is measured on this machine in one run, and reported as ratios against a
+baseline measured in the same run:
+
+1. cold build of storyboards/autoencoder.yaml at high quality, in seconds of finished video
+   per wall-clock second, against the same animation as a plain Manim script
+   (bench/baseline/autoencoder_baseline.py) rendered with `manim -qh`;
+2. rebuild after changing one beat's narration / cold build;
+3. rebuild with nothing changed / cold build;
+4. mux time / whole build time;
+5. peak memory (RSS of the whole process tree) of the cold build.
+
+Writes bench/RESULTS.md with the table and the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss: int
+
+
+def run(command: list[str], cwd: Path) -> Run:
+    """Run a command, sampling the RSS of its whole process tree."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
+    return Run(time.perf_counter() - started, peak)
+
+
+def video_seconds(path: Path) -> float:
+    sys.path.insert(0, str(ROOT))
+    from vidgen.media.probe import probe
+
+    return probe(path).duration
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import manim
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM; "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; Manim {manim.__version__}"
+    )
+
+
+def project_copy() -> Path:
+    """A scratch copy of the project's storyboard and voices, so an edit touches nothing real."""
+    project = OUT / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "storyboards").mkdir(parents=True)
+    shutil.copy(ROOT / "storyboards" / "autoencoder.yaml", project / "storyboards")
+    shutil.copytree(ROOT / "voices", project / "voices")
+    return project
+
+
+def main() -> None:
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    project = project_copy()
+    vidgen = [str(VENV_BIN / "vidgen"), "build", "storyboards/autoencoder.yaml", "--quality", "high", "--offline", "--out", str(OUT / "video"), "--cache", str(OUT / "cache")]
+
+    print("baseline: plain Manim, -qh …", flush=True)
+    baseline = run([str(VENV_BIN / "manim"), "-qh", "--disable_caching", "--media_dir", str(OUT / "baseline"), "-v", "WARNING", str(ROOT / "bench" / "baseline" / "autoencoder_baseline.py"), "AutoencoderAnimation"], ROOT)
+    baseline_video = next((OUT / "baseline").rglob("1080p60/AutoencoderAnimation.mp4"))
+    baseline_throughput = video_seconds(baseline_video) / baseline.seconds
+
+    print("cold build …", flush=True)
+    cold = run(vidgen, project)
+    video = OUT / "video" / "autoencoder" / "autoencoder.mp4"
+    cold_throughput = video_seconds(video) / cold.seconds
+    stages = json.loads((video.parent / "build.json").read_text())["stages"]
+
+    print("rebuild, nothing changed …", flush=True)
+    unchanged = run(vidgen, project)
+
+    print("rebuild after editing one beat …", flush=True)
+    board = project / "storyboards" / "autoencoder.yaml"
+    board.write_text(board.read_text().replace("That is the user's DNA, a compact code for their taste.", "That is the user's DNA, a short code for their taste."))
+    edited = run(vidgen, project)
+
+    rows = [
+        ("cold-build throughput / plain Manim", cold_throughput / baseline_throughput, "≥ 1.5", cold_throughput / baseline_throughput >= 1.5,
+         f"{cold_throughput:.2f} vs {baseline_throughput:.2f} s of video per s"),
+        ("one-beat edit rebuild / cold build", edited.seconds / cold.seconds, "≤ 0.20", edited.seconds / cold.seconds <= 0.20, f"{edited.seconds:.1f} s / {cold.seconds:.1f} s"),
+        ("no-change rebuild / cold build", unchanged.seconds / cold.seconds, "≤ 0.05", unchanged.seconds / cold.seconds <= 0.05, f"{unchanged.seconds:.1f} s / {cold.seconds:.1f} s"),
+        ("mux / whole cold build", stages["mux"] / cold.seconds, "≤ 0.03", stages["mux"] / cold.seconds <= 0.03, f"{stages['mux']:.1f} s / {cold.seconds:.1f} s"),
+        ("peak RSS of the cold build (GB)", cold.peak_rss / 1e9, "≤ 1.5", cold.peak_rss / 1e9 <= 1.5, "process tree, sampled every 0.1 s"),
+    ]
+    table = ["| measure | ratio / value | target | met | detail |", "| --- | --- | --- | --- | --- |"]
+    table += [f"| {name} | {value:.3f} | {target} | {'yes' if ok else 'NO'} | {detail} |" for name, value, target, ok, detail in rows]
+    report = "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"Measured by `python bench/run.py` on {time.strftime('%Y-%m-%d')}, on: {machine()}.",
+            "",
+            "The cold build synthesises all narration with Piper (offline) and renders every scene at",
+            "1920x1080, 60 fps; the baseline renders the same animation, as a plain Manim script, with",
+            "`manim -qh`. Both are measured in this run.",
+            "",
+            *table,
+            "",
+            f"Cold build stages (s): {', '.join(f'{k} {v:.1f}' for k, v in stages.items())}.",
+            "",
+        ]
+    )
+    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
