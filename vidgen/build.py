@@ -23,6 +23,7 @@ from vidgen.quality import QUALITIES, Quality
 from vidgen.report import Stopwatch, build_report
 from vidgen.speech.engines.piper import release_speech_models
 from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard
+from vidgen.translate import language_cut
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1
     cache_dir: Path | None = None
     engines: Mapping[str, type] | None = None  # tests inject fake speech engines here
+    language: str | None = None  # build this language's cut (storyboards/translations/<name>.<language>.yaml)
 
     @property
     def cache(self) -> Path:
@@ -117,6 +119,8 @@ def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildR
 
     with stage("validate"):
         loaded = load_storyboard(path)
+        if options.language:
+            loaded = language_cut(loaded, options.language)
         folder = output_folder(options.out_dir, loaded.name)
     with stage("speech"):
         speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines)

@@ -58,12 +58,13 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Results go to OUT/<name>/.")] = Path("output"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenes rendered at once (default: cores).")] = os.cpu_count() or 1,
     cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Build this language's cut (from storyboards/translations/).")] = None,
 ) -> None:
     """Build each storyboard into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
     from vidgen.build import BuildOptions, Hooks
     from vidgen.build import build as run_build
 
-    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache)
+    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache, language=lang)
     failures = 0
     for path in storyboards:
 
@@ -180,6 +181,29 @@ def watch(
         return json.loads((page.parent / "build.json").read_text())
 
     code = run_guarded(lambda: watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def translate(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    lang: Annotated[str, typer.Option("--lang", help="The language to translate into, e.g. pl.")],
+    voice: Annotated[str, typer.Option("--voice", help="The voice profile for that language.")] = "narrator",
+) -> None:
+    """Start a translation: storyboards/translations/<name>.<lang>.yaml with every text to translate."""
+    from vidgen.paths import write_atomic
+    from vidgen.storyboard.loader import load_storyboard
+    from vidgen.translate import skeleton, translation_path
+
+    def run() -> None:
+        path = translation_path(storyboard, lang)
+        if path.exists():
+            raise UsageError(f"{path} already exists")
+        write_atomic(path, skeleton(load_storyboard(storyboard).storyboard, lang, voice))
+        console.print(f"wrote {path}")
+
+    code = run_guarded(run)
     if code:
         raise typer.Exit(code)
 

@@ -23,6 +23,7 @@ class ElementSpec(StrictModel):
 
     kind: ClassVar[str]
     default_place: ClassVar[str] = "center"
+    words: ClassVar[tuple[str, ...]] = ()  # fields holding text a viewer reads (for translations)
 
     place: PlaceText | None = Field(None, description="Where the element sits (a named place); kinds have a sensible default.")
     visible: bool = Field(False, description="Already on screen when the scene starts (continuity from the previous scene).")

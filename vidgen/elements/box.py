@@ -17,6 +17,7 @@ class BoxSpec(ElementSpec):
     """A labelled box; `text` goes inside, the title above the frame."""
 
     kind: ClassVar[str] = "box"
+    words: ClassVar[tuple[str, ...]] = ("box", "text")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "create"
 
     box: str = Field(max_length=80, description="The title, shown above the frame.")

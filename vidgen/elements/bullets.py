@@ -17,6 +17,7 @@ class BulletsSpec(ElementSpec):
     """Items one under another, each after a bullet; long items wrap."""
 
     kind: ClassVar[str] = "bullets"
+    words: ClassVar[tuple[str, ...]] = ("bullets",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     bullets: list[str] = Field(min_length=1, max_length=12)

@@ -24,6 +24,7 @@ class ArrowSpec(ElementSpec):
     """An arrow from one element (or part) to another, with an optional label."""
 
     kind: ClassVar[str] = "arrow"
+    words: ClassVar[tuple[str, ...]] = ("label",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "grow"
 
     arrow: list[RefText] = Field(min_length=2, max_length=2, description="[from, to]")
@@ -91,6 +92,7 @@ class BraceSpec(ElementSpec):
     """A curly brace along one side of an element or part (or several together), labelled."""
 
     kind: ClassVar[str] = "brace"
+    words: ClassVar[tuple[str, ...]] = ("label",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "grow"
 
     brace: RefList

@@ -19,6 +19,7 @@ class EquationSpec(ElementSpec):
     """A formula in LaTeX math, e.g. 'z = f(Wx + b)'; \\text{…} may hold any language."""
 
     kind: ClassVar[str] = "equation"
+    words: ClassVar[tuple[str, ...]] = ("label",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "write"
 
     equation: str = Field(min_length=1, max_length=400)

@@ -24,6 +24,7 @@ class ImageSpec(ElementSpec):
     """A picture, scaled to `height` units (keeping its proportions)."""
 
     kind: ClassVar[str] = "image"
+    words: ClassVar[tuple[str, ...]] = ("label",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     image: str = Field(min_length=1, max_length=300, description="Path relative to the storyboard, inside the project.")

@@ -23,6 +23,7 @@ class MatrixSpec(ElementSpec):
     """Numbers in brackets: a column vector like a 'DNA' vector, or a small matrix."""
 
     kind: ClassVar[str] = "matrix"
+    words: ClassVar[tuple[str, ...]] = ("row_labels", "label")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     matrix: list[Union[list[CellValue], CellValue]] = Field(min_length=1, max_length=24, description="Rows; a flat list is a column.")

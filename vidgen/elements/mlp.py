@@ -21,6 +21,7 @@ class MlpSpec(ElementSpec):
     """A multi-layer perceptron drawn as a tower of neuron columns."""
 
     kind: ClassVar[str] = "mlp"
+    words: ClassVar[tuple[str, ...]] = ("label", "layer_labels")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     mlp: list[int] = Field(min_length=1, max_length=10, description="Neurons per layer, e.g. [8, 5, 3].")

@@ -20,6 +20,7 @@ class NumberSpec(ElementSpec):
     """A number such as a predicted rating; `start` is what it shows before `count`."""
 
     kind: ClassVar[str] = "number"
+    words: ClassVar[tuple[str, ...]] = ("label", "unit")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     number: float

@@ -24,6 +24,7 @@ class TableSpec(ElementSpec):
     """A grid of values with headers, e.g. users x movies ratings with blanks and '?'."""
 
     kind: ClassVar[str] = "table"
+    words: ClassVar[tuple[str, ...]] = ("columns", "rows", "corner")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     table: list[list[CellValue]] = Field(min_length=1, max_length=MAX_ROWS, description="Body rows; null or \"\" is a blank cell.")

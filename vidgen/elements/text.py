@@ -30,6 +30,7 @@ class TitleSpec(ElementSpec):
     """A title card: a large bold line and an optional subtitle under it."""
 
     kind: ClassVar[str] = "title"
+    words: ClassVar[tuple[str, ...]] = ("title", "subtitle")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "write"
 
     title: str = Field(min_length=1, max_length=200)
@@ -62,6 +63,7 @@ class TextSpec(ElementSpec):
     """A block of text, wrapped to `width` units."""
 
     kind: ClassVar[str] = "text"
+    words: ClassVar[tuple[str, ...]] = ("text",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "write"
 
     text: str = Field(min_length=1, max_length=600)
@@ -87,6 +89,7 @@ class CaptionSpec(ElementSpec):
     """An on-screen sentence, by default across the bottom of the frame."""
 
     kind: ClassVar[str] = "caption"
+    words: ClassVar[tuple[str, ...]] = ("caption",)  # fields shown as text: translated in other cuts
     default_place: ClassVar[str] = "bottom"
     default_show: ClassVar[str] = "write"
 

@@ -28,6 +28,7 @@ class VectorSpec(ElementSpec):
     """A row of cells with values (a rating vector, a latent vector…)."""
 
     kind: ClassVar[str] = "vector"
+    words: ClassVar[tuple[str, ...]] = ("label",)  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
     vector: list[CellValue] = Field(min_length=1, max_length=64, description="The values, one per cell; null or \"\" is blank.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,19 @@ def _font(size: int):  # noqa: ANN202 - a PIL font
         return ImageFont.load_default()
 
 
+def _wrap(text: str, font: object, width: int, lines: int) -> list[str]:
+    """Lines of `text` no wider than `width` pixels in `font` (at most `lines` of them)."""
+    out: list[str] = []
+    for word in text.split():
+        if out and font.getlength(out[-1] + " " + word) <= width:  # type: ignore[attr-defined]
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[: lines - 1] + [out[lines - 1] + " …"]
+    return out
+
+
 def contact_sheet(video: Path, moments: Sequence[tuple[float, str]], out: Path, *, columns: int = 3, thumb_width: int = 480) -> Path:
     from PIL import Image, ImageDraw
 
@@ -32,7 +44,7 @@ def contact_sheet(video: Path, moments: Sequence[tuple[float, str]], out: Path, 
     for seconds, caption in moments:
         frame = Image.fromarray(frame_at(video, seconds))
         height = round(frame.height * thumb_width / frame.width)
-        thumbs.append((frame.resize((thumb_width, height)), textwrap.wrap(caption, 62)[:4]))
+        thumbs.append((frame.resize((thumb_width, height)), _wrap(caption, font, thumb_width, 4)))
     line_height, pad = 19, 12
     thumb_height = thumbs[0][0].height if thumbs else 0
     cell_height = thumb_height + pad + 4 * line_height + pad
