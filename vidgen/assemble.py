@@ -17,6 +17,7 @@ from vidgen.media import (
     write_srt,
     write_vtt,
 )
+from vidgen.media.burn import burn_captions
 from vidgen.plan import Plan
 from vidgen.speech.base import Cue, WordTiming
 
@@ -61,17 +62,19 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
     return moments
 
 
-def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path) -> Outputs:
+def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path, burn: bool = False) -> Outputs:
     """Write the finished video and its companions into `folder`."""
     work_dir.mkdir(parents=True, exist_ok=True)
     silent = concat_clips([clips[scene.id] for scene in plan.scenes], work_dir / "video.mp4")
     placements, sentences, words = narration_timeline(plan)
-    narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav")
+    cues = make_cues(sentences, words, plan.language)
+    if burn:
+        silent = burn_captions(silent, write_srt(cues, work_dir / "captions.srt"), work_dir / "captioned.mp4")
+    narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)
     audio = encode_aac(narration, work_dir / "narration.m4a")
     chapters = chapters_of(plan)
     folder.mkdir(parents=True, exist_ok=True)
     video = mux(silent, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
-    cues = make_cues(sentences, words, plan.language)
     outputs = Outputs(
         video=video,
         srt=write_srt(cues, folder / f"{plan.name}.srt"),

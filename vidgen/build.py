@@ -35,6 +35,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     engines: Mapping[str, type] | None = None  # tests inject fake speech engines here
     language: str | None = None  # build this language's cut (storyboards/translations/<name>.<language>.yaml)
+    burn_captions: bool = False  # draw the subtitles into the picture too
 
     @property
     def cache(self) -> Path:
@@ -77,9 +78,11 @@ def check_layout(loaded: LoadedStoryboard, plan: Plan, cache_dir: Path) -> None:
         raise error
 
 
-def fingerprint(plan: Plan) -> str:
+def fingerprint(plan: Plan, burn: bool = False) -> str:
     """Everything the finished outputs depend on: each clip's identity and each beat's speech."""
-    parts = [plan.title, plan.language, plan.quality.name, __version__]
+    parts = [plan.title, plan.language, plan.quality.name, __version__, str(burn)]
+    if plan.music is not None:
+        parts += [plan.music.model_dump_json(), hashlib.sha256(Path(plan.music.file).read_bytes()).hexdigest()]
     for scene in plan.scenes:
         parts.append(scene.cache_key())
         parts += [beat.speech.wav.name for beat in scene.beats]
@@ -126,7 +129,7 @@ def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildR
         speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines)
     with stage("plan"):
         plan = make_plan(loaded.name, loaded.storyboard, speech, options.quality)
-        print_ = fingerprint(plan)
+        print_ = fingerprint(plan, options.burn_captions)
     if up_to_date(folder, plan, print_):
         report = build_report(plan, f"{plan.name}.mp4", {s.id for s in plan.scenes}, clock, hooks.warnings)
         write_json(folder / "build.json", {**report, "fingerprint": print_, "up_to_date": True})
@@ -141,7 +144,7 @@ def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildR
         options.cache.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache))
         try:
-            outputs = assemble(plan, clips, folder, work)
+            outputs = assemble(plan, clips, folder, work, options.burn_captions)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     with stage("contact sheet"):

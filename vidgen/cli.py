@@ -59,12 +59,13 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenes rendered at once (default: cores).")] = os.cpu_count() or 1,
     cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Build this language's cut (from storyboards/translations/).")] = None,
+    burn_captions: Annotated[bool, typer.Option("--burn-captions", help="Also draw the subtitles into the picture.")] = False,
 ) -> None:
     """Build each storyboard into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
     from vidgen.build import BuildOptions, Hooks
     from vidgen.build import build as run_build
 
-    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache, language=lang)
+    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache, language=lang, burn_captions=burn_captions)
     failures = 0
     for path in storyboards:
 

@@ -22,7 +22,7 @@ from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import StoryboardError
 from vidgen.quality import Quality
 from vidgen.speech.base import BeatSpeech
-from vidgen.storyboard.model import Beat, Scene, Storyboard
+from vidgen.storyboard.model import Beat, Music, Scene, Storyboard
 
 OUTRO_SECONDS = 0.5  # the closing fade of a scene, inside its last pause
 
@@ -114,6 +114,7 @@ class Plan:
     language: str
     quality: Quality
     scenes: tuple[ScenePlan, ...]
+    music: Music | None = None
 
     @property
     def frames(self) -> int:
@@ -215,4 +216,4 @@ def make_plan(name: str, storyboard: Storyboard, speech: list[list[BeatSpeech]],
             frame += frames
         scenes.append(ScenePlan(scene_index, scene, storyboard.theme, quality, video_frame, frame, tuple(beats), tuple(slots), outro))
         video_frame += frame
-    return Plan(name, storyboard.title, storyboard.language, quality, tuple(scenes))
+    return Plan(name, storyboard.title, storyboard.language, quality, tuple(scenes), storyboard.music)

@@ -62,7 +62,7 @@ def true_peak(samples: np.ndarray) -> float:
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
-def _limit(samples: np.ndarray, ceiling_db: float, rate: int = RATE) -> np.ndarray:
+def limit_peaks(samples: np.ndarray, ceiling_db: float, rate: int = RATE) -> np.ndarray:
     """A look-ahead peak limiter: gain dips smoothly (over ~5 ms) around each peak."""
     from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
@@ -84,12 +84,12 @@ def normalize_speech(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
         peak = true_peak(out)
         if peak <= LIMIT_DBTP:
             break
-        out = _limit(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.1, rate)
+        out = limit_peaks(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.1, rate)
         # Limiting lowers the loudness a little; bring it back, and limit again if needed.
         out = (out * 10 ** ((TARGET_LUFS - integrated_loudness(out, rate)) / 20)).astype(np.float32)
     peak = true_peak(out)
     if peak > LIMIT_DBTP:  # a last pass without re-raising the gain: peaks win over 0.1 LU
-        out = _limit(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.2, rate)
+        out = limit_peaks(out, LIMIT_DBTP - (peak - 20 * np.log10(np.max(np.abs(out)) + 1e-12)) - 0.2, rate)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +13,12 @@ from vidgen.media.ffmpeg import run_ffmpeg
 from vidgen.speech.audio import RATE, fade_edges, read_audio, write_wav
 
 
-def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, out: Path) -> Path:
-    """Mix each WAV in at its start (sample-exact) into `total` seconds.
+def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, out: Path, music: Any = None) -> Path:
+    """Mix each WAV in at its start (sample-exact) into `total` seconds, with the music
+    bed under it when the storyboard has one.
 
-    Beats arrive loudness-normalised from the speech stage, and never overlap, so the
-    track is already at its target level and cannot clip."""
+    Beats arrive loudness-normalised from the speech stage and never overlap, so the
+    narration is already at its target level and cannot clip; music is kept under it."""
     track = np.zeros(int(round(total * RATE)), np.float32)
     for wav, start in placements:
         samples = fade_edges(read_audio(wav))
@@ -24,6 +26,15 @@ def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, o
         last = min(len(track), first + len(samples))
         if last > first:
             track[first:last] += samples[: last - first]
+    if music is not None:
+        from vidgen.media.loudness import LIMIT_DBTP, TARGET_LUFS, integrated_loudness, limit_peaks, true_peak
+        from vidgen.media.music import music_bed
+
+        track = track + music_bed(Path(music.file), track, music.volume, music.duck, music.fade)
+        # Music between the words counts towards loudness too: bring the mix back to target.
+        track = track * 10 ** ((TARGET_LUFS - integrated_loudness(track)) / 20)
+        if true_peak(track) > LIMIT_DBTP:
+            track = limit_peaks(track, LIMIT_DBTP - 0.5)
     return write_wav(out, track)
 
 

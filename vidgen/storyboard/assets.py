@@ -9,6 +9,22 @@ from vidgen.elements.image import IMAGE_SUFFIXES
 from vidgen.storyboard.model import Storyboard
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_MUSIC_BYTES = 50 * 1024 * 1024
+MUSIC_SUFFIXES = (".mp3", ".wav", ".ogg", ".flac", ".m4a")
+
+
+def _check_file(root: Path, base: Path, name: str, suffixes: tuple[str, ...], limit: int, what: str) -> tuple[Path | None, str | None]:
+    """(resolved path, None) for a usable file inside the project, or (None, problem)."""
+    target = (base / name).resolve()
+    if not target.is_relative_to(root):
+        return None, f"{what} {name!r} is outside the project"
+    if target.suffix.lower() not in suffixes:
+        return None, f"{what} {name!r} is not a {what} file"
+    if not target.is_file():
+        return None, f"{what} {name!r} does not exist"
+    if target.stat().st_size > limit:
+        return None, f"{what} {name!r} is larger than {limit // 2**20} MB"
+    return target, None
 
 
 def project_root(storyboard_path: Path) -> Path:
@@ -27,18 +43,17 @@ def resolve_assets(storyboard: Storyboard, storyboard_path: Path) -> tuple[Story
         for name, spec in scene.elements.items():
             if spec.kind != "image":
                 continue
-            where = ("scenes", s, "elements", name, "image")
-            target = (storyboard_path.resolve().parent / spec.image).resolve()
-            expected = f"a {', '.join(IMAGE_SUFFIXES)} file inside the project folder {root.name!r}"
-            if not target.is_relative_to(root):
-                problems.append((where, f"image {spec.image!r} is outside the project", expected))
-            elif target.suffix.lower() not in IMAGE_SUFFIXES:
-                problems.append((where, f"image {spec.image!r} is not a picture", expected))
-            elif not target.is_file():
-                problems.append((where, f"image {spec.image!r} does not exist", expected))
-            elif target.stat().st_size > MAX_IMAGE_BYTES:
-                problems.append((where, f"image {spec.image!r} is larger than {MAX_IMAGE_BYTES // 2**20} MB", expected))
+            target, problem = _check_file(root, storyboard_path.resolve().parent, spec.image, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, "image")
+            if problem:
+                problems.append((("scenes", s, "elements", name, "image"), problem, f"a {', '.join(IMAGE_SUFFIXES)} file inside the project folder {root.name!r}"))
             else:
                 elements[name] = spec.model_copy(update={"image": str(target)})
         scenes.append(scene.model_copy(update={"elements": elements}))
-    return storyboard.model_copy(update={"scenes": scenes}), problems
+    update: dict = {"scenes": scenes}
+    if storyboard.music is not None:
+        target, problem = _check_file(root, storyboard_path.resolve().parent, storyboard.music.file, MUSIC_SUFFIXES, MAX_MUSIC_BYTES, "music")
+        if problem:
+            problems.append((("music", "file"), problem, f"a {', '.join(MUSIC_SUFFIXES)} file inside the project folder {root.name!r}"))
+        else:
+            update["music"] = storyboard.music.model_copy(update={"file": str(target)})
+    return storyboard.model_copy(update=update), problems

@@ -87,6 +87,15 @@ class Scene(StrictModel):
     )
 
 
+class Music(StrictModel):
+    """Background music under the narration, ducked while someone speaks."""
+
+    file: str = Field(min_length=1, max_length=300, description="An audio file inside the project (mp3, wav, ogg, flac, m4a).")
+    volume: float = Field(-18.0, ge=-40, le=0, description="dB relative to the narration's level, when no one speaks.")
+    duck: float = Field(14.0, ge=12, le=40, description="dB lower while someone speaks (at least 12).")
+    fade: float = Field(2.0, ge=0, le=10, description="Seconds of fade in and out.")
+
+
 class Storyboard(StrictModel):
     """A whole video."""
 
@@ -95,6 +104,7 @@ class Storyboard(StrictModel):
     voice: Name = Field("narrator", description="Voice profile: voices/<name>.yaml.")
     theme: str = Field("dark", description="Visual theme: " + ", ".join(THEMES))
     pause: float = Field(0.6, ge=0, le=10, description="Silence after each beat, seconds.")
+    music: Music | None = Field(None, description="Background music, ducked under the narration.")
     scenes: list[Scene] = Field(min_length=1)
 
     @field_validator("theme")
