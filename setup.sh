@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 packages=(
   libcairo2-dev libpango1.0-dev pkg-config   # pycairo and manimpango build against these
   texlive-latex-base texlive-latex-extra dvisvgm  # equations and matrices (MathTex)
+  lmodern                                    # the T1 fonts equations use (Polish letters)
   espeak-ng                                  # offline speech in every language
   fonts-dejavu-core                          # the one font every video uses
 )

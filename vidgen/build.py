@@ -17,6 +17,7 @@ from typing import Any
 
 from vidgen import __version__
 from vidgen.errors import Diagnostic, StoryboardError
+from vidgen.executors import Workers, open_workers
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
 from vidgen.quality import QUALITIES, Quality
@@ -36,6 +37,7 @@ class BuildOptions:
     engines: Mapping[str, type] | None = None  # tests inject fake speech engines here
     language: str | None = None  # build this language's cut (storyboards/translations/<name>.<language>.yaml)
     burn_captions: bool = False  # draw the subtitles into the picture too
+    scheduler: str | None = None  # a Dask scheduler address: run speech and renders there
 
     @property
     def cache(self) -> Path:
@@ -63,9 +65,10 @@ def layout_error(loaded: LoadedStoryboard, plan: Plan, findings: dict[str, list[
     """Every layout finding as a diagnostic pointing at the element it names, or None."""
     diagnostics = []
     for scene in plan.scenes:
+        where = loaded.scene_path(scene.id)  # None for a scene a series added
         for message, elements in findings.get(scene.id, []):
-            path = ("scenes", scene.index, "elements", elements[0]) if elements else ("scenes", scene.index)
-            diagnostics.append(Diagnostic(message, loaded.source.locate(path, prefer_key=True)))
+            path = (*where, "elements", elements[0]) if where and elements else where
+            diagnostics.append(Diagnostic(message, loaded.source.locate(path, prefer_key=True) if path else None))
     return StoryboardError(diagnostics) if diagnostics else None
 
 
@@ -100,15 +103,17 @@ def up_to_date(folder: Path, plan: Plan, print_: str) -> bool:
 
 
 def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> BuildResult:
-    from vidgen.render.clips import RenderPool
+    """Build one storyboard on workers of its own (see vidgen.batch for many at once)."""
+    with open_workers(options.jobs, options.scheduler, options.cache_dir is not None) as workers:
+        return build_on(path, options, hooks or Hooks(), workers)
 
-    with RenderPool(options.jobs) as pool:  # workers warm up while speech is made
-        return _build(path, options, hooks or Hooks(), pool)
 
-
-def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildResult:
+def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, prepare: Callable[[LoadedStoryboard], LoadedStoryboard] = lambda loaded: loaded) -> BuildResult:
+    """Build one storyboard with its heavy tasks on `workers` (shared with other builds);
+    `prepare` adjusts the loaded storyboard (a series applies its theme, intro, outro)."""
     from vidgen.assemble import assemble, write_contact_sheet
     from vidgen.narrate import speak_storyboard
+    from vidgen.render.clips import render_scenes
 
     clock = Stopwatch()
 
@@ -121,22 +126,23 @@ def _build(path: Path, options: BuildOptions, hooks: Hooks, pool: Any) -> BuildR
         return clock.stage(name)
 
     with stage("validate"):
-        loaded = load_storyboard(path)
+        loaded = prepare(load_storyboard(path))
         if options.language:
             loaded = language_cut(loaded, options.language)
         folder = output_folder(options.out_dir, loaded.name)
     with stage("speech"):
-        speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines)
+        speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines, workers=workers)
     with stage("plan"):
         plan = make_plan(loaded.name, loaded.storyboard, speech, options.quality)
         print_ = fingerprint(plan, options.burn_captions)
     if up_to_date(folder, plan, print_):
         report = build_report(plan, f"{plan.name}.mp4", {s.id for s in plan.scenes}, clock, hooks.warnings)
-        write_json(folder / "build.json", {**report, "fingerprint": print_, "up_to_date": True})
+        report = {**report, "fingerprint": print_, "up_to_date": True}
+        write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
     release_speech_models()  # the voices are done; the renders may want the memory
     with stage("render"):  # each scene's layout is checked (in its worker) before it renders
-        clips, cached, findings = pool.render(plan, options.cache, hooks.scene_done)
+        clips, cached, findings = render_scenes(plan, options.cache, workers, hooks.scene_done)
         error = layout_error(loaded, plan, findings)
         if error:
             raise error

@@ -52,51 +52,82 @@ def run_guarded(action: Callable[[], Any]) -> int:
 
 @app.command()
 def build(
-    storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)],
+    storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files, or series files.", show_default=False)],
     quality: Annotated[str, typer.Option("--quality", "-q", callback=_quality, help="low (480p15), medium (720p30) or high (1080p60).")] = "high",
     offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
     out: Annotated[Path, typer.Option("--out", help="Results go to OUT/<name>/.")] = Path("output"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenes rendered at once (default: cores).")] = os.cpu_count() or 1,
-    cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks run at once (default: cores).")] = os.cpu_count() or 1,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache); with --scheduler, a path every worker shares.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Build this language's cut (from storyboards/translations/).")] = None,
     burn_captions: Annotated[bool, typer.Option("--burn-captions", help="Also draw the subtitles into the picture.")] = False,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run speech and renders on a Dask cluster: tcp://HOST:PORT.")] = None,
 ) -> None:
-    """Build each storyboard into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
-    from vidgen.build import BuildOptions, Hooks
-    from vidgen.build import build as run_build
+    """Build storyboards (or series) into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
+    from vidgen.batch import build_many
+    from vidgen.build import BuildOptions
+    from vidgen.series import episodes_of
 
-    options = BuildOptions(quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache, language=lang, burn_captions=burn_captions)
-    failures = 0
-    for path in storyboards:
-
-        def one(path: Path = path) -> None:
+    def missing() -> None:
+        for path in storyboards:
             if not path.is_file():
                 raise UsageError(f"{path}: no such storyboard file")
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
-                stages = progress.add_task(f"{path.name}: validate", total=6)
-                scenes = progress.add_task("scenes", total=None, visible=False)
 
-                def on_stage(name: str) -> None:
-                    progress.update(stages, description=f"{path.name}: {name}", advance=0 if name == "validate" else 1)
-                    if name == "render":
-                        progress.update(scenes, visible=True)
+    episodes: list[Any] = []
+    code = run_guarded(lambda: (missing(), episodes.extend(episodes_of(storyboards))))
+    if code:
+        raise typer.Exit(code)
+    options = BuildOptions(
+        quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache,
+        language=lang, burn_captions=burn_captions, scheduler=scheduler,
+    )  # fmt: skip
+    results = _build_with_progress(episodes, options, build_many)
+    for result in results:
+        if result.exit_code == EXIT_BUG:
+            console.print(f"[red]{result.episode.path.name}:[/red]", markup=True)
+            console.print(result.error, markup=False)
+        elif result.error:
+            for line in result.error.splitlines():
+                console.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+    if len(results) > 1:
+        _series_summary(results)
+    else:
+        _episode_summary(results[0])
+    worst = max(r.exit_code for r in results)
+    if worst:
+        raise typer.Exit(worst)
 
-                def on_scene(scene: Any, cached: bool) -> None:
-                    progress.update(scenes, advance=1, description=f"scene {scene.id}" + (" (cached)" if cached else ""))
 
-                hooks = Hooks(warn=lambda m: console.print(f"[yellow]warning:[/yellow] {m}", soft_wrap=True), stage=on_stage, scene_done=on_scene)
-                result = run_build(path, options, hooks)
-            _summary(result)
+def _build_with_progress(episodes: list[Any], options: Any, build_many: Any) -> list[Any]:
+    from vidgen.build import Hooks
 
-        code = run_guarded(one)
-        failures += code != 0
-        last_code = code
-    if failures:
-        raise typer.Exit(last_code if len(storyboards) == 1 else 1)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
+        total = progress.add_task("all episodes", total=len(episodes), visible=len(episodes) > 1)
+        stages = ("validate", "speech", "plan", "render", "mux", "contact sheet")
+
+        def hooks_for(episode: Any) -> Hooks:
+            task = progress.add_task(f"{episode.path.name}", total=len(stages))
+
+            def on_stage(name: str) -> None:
+                progress.update(task, description=f"{episode.path.name}: {name}", completed=stages.index(name) if name in stages else 0)
+
+            def on_scene(scene: Any, cached: bool) -> None:
+                progress.update(task, description=f"{episode.path.name}: scene {scene.id}" + (" (cached)" if cached else ""))
+
+            return Hooks(warn=lambda m: console.print(f"[yellow]warning:[/yellow] {m}", soft_wrap=True), stage=on_stage, scene_done=on_scene)
+
+        results = []
+        for result in build_many(episodes, options, hooks_for):
+            results.append(result)
+            progress.advance(total)
+        return results
 
 
-def _summary(result: Any) -> None:
-    report = result.report
+def _episode_summary(result: Any) -> None:
+    if result.video is None:
+        return
+    import json
+
+    report = json.loads((result.video.parent / "build.json").read_text())
     table = Table(title=f"{result.video}", show_edge=False)
     for column in ("scene", "length", "beats", "voice", "clip"):
         table.add_column(column)
@@ -105,7 +136,19 @@ def _summary(result: Any) -> None:
         table.add_row(scene["id"], f"{scene['duration']:.1f} s", str(len(scene["beats"])), ", ".join(engines), "cached" if scene["clip_cached"] else "rendered")
     console.print(table)
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report["stages"].items())
-    console.print(f"[green]built[/green] {result.video} ({report['duration']:.1f} s) · {stages}")
+    state = "up to date" if report.get("up_to_date") else "built"
+    console.print(f"[green]{state}[/green] {result.video} ({report['duration']:.1f} s) · {stages}")
+
+
+def _series_summary(results: list[Any]) -> None:
+    table = Table(title="episodes", show_edge=False)
+    for column in ("episode", "state", "length", "time", "video"):
+        table.add_column(column)
+    for result in results:
+        colour = "red" if result.state == "failed" else "green"
+        length = f"{result.length:.1f} s" if result.length is not None else "-"
+        table.add_row(result.episode.path.name, f"[{colour}]{result.state}[/{colour}]", length, f"{result.seconds:.1f} s", str(result.video or ""))
+    console.print(table)
 
 
 @app.command()

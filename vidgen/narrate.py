@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from vidgen.executors import Workers
 from vidgen.speech import load_voice, speak_beats
 from vidgen.speech.base import BeatSpeech
 from vidgen.storyboard.loader import LoadedStoryboard
@@ -24,6 +25,7 @@ def speak_storyboard(
     offline: bool,
     warn: Callable[[str], None],
     engines: Mapping[str, type] | None = None,
+    workers: Workers | None = None,
 ) -> list[list[BeatSpeech]]:
     """Speech for every beat, as `[scene][beat]`; beats sharing a voice are spoken together."""
     storyboard = loaded.storyboard
@@ -34,7 +36,7 @@ def speak_storyboard(
     result: list[list[BeatSpeech | None]] = [[None] * len(scene.beats) for scene in storyboard.scenes]
     for voice, beats in by_voice.items():
         profile = load_voice(voice, voice_dirs(loaded.path))
-        spoken = speak_beats([text for _, _, text in beats], profile, cache_dir=cache_dir, offline=offline, warn=warn, engines=engines)
+        spoken = speak_beats([text for _, _, text in beats], profile, cache_dir=cache_dir, offline=offline, warn=warn, engines=engines, workers=workers)
         for (s, b, _), speech in zip(beats, spoken):
             result[s][b] = speech
     return [[speech for speech in scene if speech is not None] for scene in result]

@@ -14,20 +14,25 @@ from vidgen.paths import write_atomic
 from vidgen.storyboard.model import Storyboard
 
 SCHEMA_PATH = Path("schema") / "storyboard.schema.json"
+SERIES_SCHEMA_PATH = Path("schema") / "series.schema.json"
+
+
+def _schema(model: type, name: str) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"https://vidgen.invalid/{name}", **model.model_json_schema()}
 
 
 def storyboard_schema() -> dict[str, Any]:
-    schema = Storyboard.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://vidgen.invalid/storyboard.schema.json",
-        **schema,
-    }
+    return _schema(Storyboard, "storyboard.schema.json")
 
 
-def schema_text() -> str:
-    return json.dumps(storyboard_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def schema_text(series: bool = False) -> str:
+    from vidgen.series import Series
+
+    schema = _schema(Series, "series.schema.json") if series else storyboard_schema()
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    """The storyboard schema at `path`, and the series schema beside it."""
+    write_atomic(path.with_name(SERIES_SCHEMA_PATH.name), schema_text(series=True))
     return write_atomic(path, schema_text())

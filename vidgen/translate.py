@@ -122,7 +122,7 @@ def language_cut(loaded: LoadedStoryboard, language: str) -> LoadedStoryboard:
         cut = Storyboard.model_validate(cut.model_dump(by_alias=True))
     except ValidationError as error:
         raise StoryboardError([Diagnostic(f"the translated storyboard is invalid: {e['msg']}", Location(path)) for e in error.errors()]) from None
-    return LoadedStoryboard(loaded.path.with_name(f"{loaded.path.stem}-{language}.yaml"), cut, loaded.source)
+    return LoadedStoryboard(loaded.path.with_name(f"{loaded.path.stem}-{language}.yaml"), cut, loaded.source, loaded.scene_ids)
 
 
 def words_of(storyboard: Storyboard) -> list[str]:

@@ -12,7 +12,7 @@ from vidgen.storyboard.loader import load_storyboard
 
 HERE = Path(__file__).parent
 BAD = sorted((HERE / "bad").glob("*.yaml"))
-GOOD = sorted((HERE.parent.parent / "storyboards").glob("*.yaml"))
+GOOD = sorted(p for p in (HERE.parent.parent / "storyboards").glob("*.yaml") if p.stem != "series")
 
 
 def diagnostics_of(path: Path) -> str:

@@ -22,6 +22,22 @@ def value_ref(ref: Ref) -> Ref:
     return Ref(ref.element, "values", ref.indices)
 
 
+def is_blank(text: Any) -> bool:
+    """A blank cell holds an invisible placeholder glyph (see make_text)."""
+    return text.get_fill_opacity() == 0
+
+
+def change_text(old: Any, new: Any) -> Any:
+    """The animation turning `old` into `new` in place: a morph, or a fade for a blank cell
+    (morphing the invisible placeholder's shape would show a ghost of it)."""
+    from manim import Transform
+
+    if is_blank(old):
+        old.become(new).set_opacity(0)
+        return old.animate.set_opacity(1)
+    return Transform(old, new)
+
+
 def new_text(stage: Any, old: Any, text: str, color: str | None, cell: Ref | None = None) -> Any:
     """Text for a cell: same size and colour as what it replaces, centred where it was, and
     no wider than the cell's frame (a longer value than the one it replaces shrinks)."""
@@ -62,11 +78,11 @@ class SetKind:
         return Effect(needs=elements_of(spec.set))
 
     def animate(self, spec: SetSpec, stage: Any, run_time: float) -> list[Any]:
-        from manim import AnimationGroup, Transform
+        from manim import AnimationGroup
 
         cells = [parse_ref(text) for text in spec.set]
         olds = [stage.resolve(value_ref(cell)) for cell in cells]
-        return [AnimationGroup(*(Transform(old, new_text(stage, old, cell_text(spec.to), spec.color, cell)) for old, cell in zip(olds, cells)), run_time=run_time)]
+        return [AnimationGroup(*(change_text(old, new_text(stage, old, cell_text(spec.to), spec.color, cell)) for old, cell in zip(olds, cells)), run_time=run_time)]
 
 
 class WriteSpec(ActionSpec):

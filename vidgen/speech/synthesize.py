@@ -15,12 +15,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from vidgen.cache import entry_lock, touch
 from vidgen.errors import SpeechError
+from vidgen.executors import Workers
 from vidgen.media.loudness import normalize_speech
 from vidgen.paths import write_json
 from vidgen.speech.audio import check_speech, join, read_audio, silence, speech_bounds, trim_silence, write_wav
@@ -47,8 +49,10 @@ def speak_beats(
     offline: bool = False,
     warn: Callable[[str], None] = _stderr,
     engines: Mapping[str, Callable[[], SpeechEngine]] | None = None,
+    workers: Workers | None = None,
 ) -> list[BeatSpeech]:
-    """Speech for each narration (marks allowed), all from one engine of the profile."""
+    """Speech for each narration (marks allowed), all from one engine of the profile;
+    beats not yet in the cache are spoken on `workers` when given."""
     registry = engines or ENGINES
     usable = [c for c in profile.engines if not (offline and registry[c.engine]().online)]
     failures: list[str] = []
@@ -58,13 +62,49 @@ def speak_beats(
         reason = engine.unavailable_reason()
         if reason is None:
             try:
-                return [speak_beat(text, engine, choice.settings(profile.language), cache_dir) for text in narrations]
+                return _speak_all(narrations, engine, choice.settings(profile.language), cache_dir, workers)
             except SpeechError as error:
                 reason = str(error)
         failures.append(f"{engine.name}: {reason}")
         warn(f"{engine.name} failed: {reason}" + (f"; falling back to {following}" if following else ""))
     skipped = " (network engines skipped: --offline)" if offline and len(usable) < len(profile.engines) else ""
     raise SpeechError(f"no engine of voice {profile.name!r} could speak{skipped}: " + "; ".join(failures or ["none usable"]))
+
+
+def _speak_all(narrations: Sequence[str], engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path, workers: Workers | None) -> list[BeatSpeech]:
+    if workers is None or workers.executor is None:
+        return [speak_beat(text, engine, settings, cache_dir) for text in narrations]
+    found = {index: cached for index, text in enumerate(narrations) if (cached := cached_beat(text, engine, settings, cache_dir))}
+    missing = [index for index in range(len(narrations)) if index not in found]
+    if workers.shared_cache:
+        spoken = workers.executor.map(partial(speak_one, engine, settings, cache_dir), [narrations[i] for i in missing])
+    else:
+        from vidgen.remote import speak_remote, store_speech
+
+        remote = workers.executor.map(partial(speak_remote, engine, settings), [narrations[i] for i in missing])
+        spoken = (store_speech(result, cache_dir) for result in remote)
+    found.update(zip(missing, spoken))
+    return [found[index] for index in range(len(narrations))]
+
+
+def speak_one(engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path, raw: str) -> BeatSpeech:
+    """speak_beat with the text last, for executor.map."""
+    return speak_beat(raw, engine, settings, cache_dir)
+
+
+def _entry(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path) -> tuple[Path, Path]:
+    wav = cache_dir / "speech" / f"{_slug(raw)}-{cache_key(raw, engine, settings)[:16]}.wav"
+    return wav, wav.with_suffix(".json")
+
+
+def cached_beat(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path) -> BeatSpeech | None:
+    """The beat's speech from the cache, or None."""
+    wav, meta = _entry(raw, engine, settings, cache_dir)
+    cached = _from_cache(wav, meta)
+    if cached is not None:
+        touch(wav)
+        touch(meta)
+    return cached
 
 
 def cache_key(text: str, engine: SpeechEngine, settings: VoiceSettings) -> str:
@@ -98,18 +138,12 @@ def _from_cache(wav: Path, meta: Path) -> BeatSpeech | None:
 
 
 def speak_beat(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path) -> BeatSpeech:
-    key = cache_key(raw, engine, settings)
-    wav = cache_dir / "speech" / f"{_slug(raw)}-{key[:16]}.wav"
-    meta = wav.with_suffix(".json")
-    cached = _from_cache(wav, meta)
-    if cached is None:
-        with entry_lock(wav):  # another build may be speaking this very beat: take turns
-            cached = _from_cache(wav, meta)
-            if cached is None:
-                return _speak_into(raw, engine, settings, wav, meta)
-    touch(wav)
-    touch(meta)
-    return cached
+    cached = cached_beat(raw, engine, settings, cache_dir)
+    if cached is not None:
+        return cached
+    wav, meta = _entry(raw, engine, settings, cache_dir)
+    with entry_lock(wav):  # another build may be speaking this very beat: take turns
+        return _from_cache(wav, meta) or _speak_into(raw, engine, settings, wav, meta)
 
 
 def _speak_into(raw: str, engine: SpeechEngine, settings: VoiceSettings, wav: Path, meta: Path) -> BeatSpeech:

@@ -24,10 +24,16 @@ class LoadedStoryboard:
     path: Path
     storyboard: Storyboard
     source: SourceMap
+    scene_ids: tuple[str, ...] = ()  # the file's scenes, in its order
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    def scene_path(self, scene_id: str) -> tuple | None:
+        """Where a scene is written in the file, or None for a scene added from elsewhere
+        (a series' intro): scenes can be added or translated after loading."""
+        return ("scenes", self.scene_ids.index(scene_id)) if scene_id in self.scene_ids else None
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -48,7 +54,7 @@ def load_storyboard(path: Path) -> LoadedStoryboard:
     problems += [Problem(where, message, expected) for where, message, expected in asset_problems]
     if problems:
         raise StoryboardError(_sorted([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
-    return LoadedStoryboard(path, storyboard, source)
+    return LoadedStoryboard(path, storyboard, source, tuple(scene.id for scene in storyboard.scenes))
 
 
 

@@ -1,0 +1,113 @@
+"""Many videos at once: series files, failures kept to their episode, and Dask clusters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import vidgen
+from tests.helpers import TINY
+from vidgen.media import probe
+
+SERIES = """
+series: Tiny series
+theme: light
+intro:
+  id: series-intro
+  title: Welcome
+  elements:
+    card: {title: Tiny series}
+  beats:
+    - say: Welcome to the series.
+      do: [show: card]
+episodes: [one.yaml, two.yaml, broken.yaml]
+"""
+
+
+@pytest.fixture
+def series_project(project: Path) -> Path:
+    boards = project / "storyboards"
+    (boards / "one.yaml").write_text(textwrap.dedent(TINY))
+    (boards / "two.yaml").write_text(textwrap.dedent(TINY).replace("Here is a vector of three ratings.", "Another vector of three ratings."))
+    (boards / "broken.yaml").write_text(textwrap.dedent(TINY).replace("note: {caption: A caption, place: bottom}", "note: {caption: A caption, place: center}"))
+    (boards / "series.yaml").write_text(SERIES)
+    return project
+
+
+def test_a_series_builds_each_episode_and_one_failure_stops_only_itself(series_project: Path) -> None:
+    result = vidgen("build", "storyboards/series.yaml", "--quality", "low", "--jobs", "2", cwd=series_project)
+    assert result.returncode == 2  # broken.yaml has a collision: an input error
+    assert "storyboards/broken.yaml:8:7: scene 'first', beat 2: 'ratings' and 'note' overlap" in result.stderr
+    for name in ("one", "two"):
+        info = probe(series_project / "output" / name / f"{name}.mp4")
+        assert [c.title for c in info.chapters][0] == "Welcome"  # the series' intro comes first
+    summary = result.stderr + result.stdout
+    assert "one.yaml" in summary and "failed" in summary and "built" in summary
+    assert not (series_project / "output" / "broken").exists()
+
+    # Fix the broken episode: a rerun builds it, and finds the others up to date.
+    board = series_project / "storyboards" / "broken.yaml"
+    board.write_text(board.read_text().replace("place: center}", "place: bottom}"))
+    again = vidgen("build", "storyboards/series.yaml", "--quality", "low", "--jobs", "2", cwd=series_project)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("up to date") + again.stderr.count("up to date") == 2
+    assert (series_project / "output" / "broken" / "broken.mp4").exists()
+
+
+@pytest.fixture(scope="module")
+def cluster() -> object:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None) as local:
+        yield local
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-cache", "results-as-bytes"])
+def test_a_dask_cluster_builds_the_videos(project: Path, cluster: object, shared: bool) -> None:
+    boards = project / "storyboards"
+    (boards / "two.yaml").write_text(textwrap.dedent(TINY).replace("Here is a vector of three ratings.", "A second vector of ratings."))
+    cache = ["--cache", str(project / "shared-cache")] if shared else []
+    result = vidgen("build", "storyboards/tiny.yaml", "storyboards/two.yaml", "--quality", "low", "--scheduler", cluster.scheduler_address, *cache, cwd=project)  # type: ignore[attr-defined]
+    assert result.returncode == 0, result.stderr
+    for name in ("tiny", "two"):
+        info = probe(project / "output" / name / f"{name}.mp4")
+        assert [(v.codec, v.width) for v in info.video] == [("h264", 854)] and info.audio
+    local_cache = project / "shared-cache" if shared else project / "output" / ".cache"
+    # Every clip is in the driver's cache; the two storyboards share their second scene, rendered once.
+    assert len(list((local_cache / "clips").glob("*.mp4"))) == 3
+
+
+def test_a_worker_lost_mid_render_is_replaced_and_the_build_completes(project: Path) -> None:
+    import psutil
+    from distributed import Client, LocalCluster
+
+    board = project / "storyboards" / "slow.yaml"
+    scenes = "".join(
+        f"  - id: s{i}\n    title: Scene {i}\n    elements:\n      net: {{mlp: [6, 6, 6]}}\n    beats:\n"
+        f"      - say: Scene {i}.\n        do:\n          - show: net\n          - flow: net\n            run_time: 10\n"
+        for i in range(3)
+    )
+    board.write_text("title: Slow\nvoice: fake\nscenes:\n" + scenes)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None) as local, Client(local) as client:
+        build = subprocess.Popen(
+            [sys.executable, "-m", "vidgen", "build", "storyboards/slow.yaml", "--quality", "low", "--scheduler", local.scheduler_address, "--cache", str(project / "c")],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        killed = False
+        deadline = time.time() + 240
+        while time.time() < deadline and build.poll() is None and not killed:
+            busy = [address for address, keys in client.processing().items() if any("check_and_render" in str(k) for k in keys)]
+            if busy:
+                pid = client.run(lambda: __import__("os").getpid(), workers=[busy[0]])[busy[0]]
+                psutil.Process(pid).kill()
+                killed = True
+            time.sleep(0.2)
+        _, stderr = build.communicate(timeout=300)
+    assert killed, "no render was seen running"
+    assert build.returncode == 0, stderr
+    assert probe(project / "output" / "slow" / "slow.mp4").video[0].frames > 0

@@ -1,0 +1,56 @@
+"""Many videos at once: every episode's speech and renders share the same workers, so the
+cores stay busy across videos, not video after video; one failing episode stops only itself.
+
+Each episode runs in a thread of the driver, which does the light work (validation,
+planning, mux) and submits the heavy work (speech per beat, render per scene) to the
+workers: a local process pool or a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from vidgen.build import BuildOptions, Hooks, build_on
+from vidgen.errors import EXIT_BUG, VidgenError
+from vidgen.executors import open_workers
+from vidgen.series import Episode
+
+MAX_EPISODE_THREADS = 8
+
+
+@dataclass(frozen=True)
+class EpisodeResult:
+    episode: Episode
+    state: str  # built, up to date, failed
+    seconds: float
+    length: float | None = None
+    video: Path | None = None
+    error: str | None = None
+    exit_code: int = 0
+
+
+def _one(episode: Episode, options: BuildOptions, hooks: Hooks, workers: object) -> EpisodeResult:
+    started = time.perf_counter()
+    try:
+        result = build_on(episode.path, options, hooks, workers, episode.prepare)  # type: ignore[arg-type]
+    except VidgenError as error:
+        return EpisodeResult(episode, "failed", time.perf_counter() - started, error=str(error), exit_code=error.exit_code)
+    except Exception:  # a bug in one episode must not take the others down
+        return EpisodeResult(episode, "failed", time.perf_counter() - started, error="vidgen hit a bug:\n" + traceback.format_exc(), exit_code=EXIT_BUG)
+    state = "up to date" if result.report.get("up_to_date") else "built"
+    return EpisodeResult(episode, state, time.perf_counter() - started, result.report["duration"], result.video)
+
+
+def build_many(episodes: list[Episode], options: BuildOptions, hooks_for: Callable[[Episode], Hooks] = lambda episode: Hooks()) -> list[EpisodeResult]:
+    """Build every episode; results in the episodes' order."""
+    with open_workers(options.jobs, options.scheduler, options.cache_dir is not None) as workers:
+        # In-process rendering (one job) is not thread-safe: Manim's configuration is global.
+        threads = 1 if workers.executor is None else min(len(episodes), MAX_EPISODE_THREADS)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            futures = [pool.submit(_one, episode, options, hooks_for(episode), workers) for episode in episodes]
+            return [future.result() for future in futures]
