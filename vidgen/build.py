@@ -10,20 +10,24 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidgen import __version__
-from vidgen.errors import Diagnostic, StoryboardError
+from vidgen.errors import Diagnostic, Interrupted, Location, StoryboardError
 from vidgen.executors import Workers, open_workers
+from vidgen.limits import Limits, how_to_raise
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
 from vidgen.quality import QUALITIES, Quality
 from vidgen.report import Stopwatch, build_report
 from vidgen.speech.engines.piper import release_speech_models
-from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard
+from vidgen.speech.voices import voice_problems
+from vidgen.storyboard.budget import limit_problems
+from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard, problems_error
 from vidgen.translate import language_cut
 
 
@@ -38,6 +42,7 @@ class BuildOptions:
     language: str | None = None  # build this language's cut (storyboards/translations/<name>.<language>.yaml)
     burn_captions: bool = False  # draw the subtitles into the picture too
     scheduler: str | None = None  # a Dask scheduler address: run speech and renders there
+    limits: Limits = field(default_factory=Limits.from_environment)
 
     @property
     def cache(self) -> Path:
@@ -59,6 +64,7 @@ class Hooks:
     stage: Callable[[str], None] = lambda name: None
     scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None
     warnings: list[str] = field(default_factory=list)
+    cancelled: threading.Event | None = None  # set when the run is interrupted
 
 
 def layout_error(loaded: LoadedStoryboard, plan: Plan, findings: dict[str, list[tuple[str, list[str]]]]) -> StoryboardError | None:
@@ -122,18 +128,26 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         hooks.warn(message)
 
     def stage(name: str) -> Any:
+        if hooks.cancelled is not None and hooks.cancelled.is_set():
+            raise Interrupted(f"interrupted before {name}")
         hooks.stage(name)
         return clock.stage(name)
 
     with stage("validate"):
-        loaded = prepare(load_storyboard(path))
+        loaded = prepare(load_storyboard(path, options.limits))
         if options.language:
             loaded = language_cut(loaded, options.language)
+        # Checked again as built: a series' intro or voice, a translation, may change them.
+        problems = limit_problems(loaded.storyboard, options.limits) + voice_problems(loaded.storyboard, path)
+        if problems:
+            raise problems_error(problems, loaded.source)
         folder = output_folder(options.out_dir, loaded.name)
     with stage("speech"):
         speech = speak_storyboard(loaded, cache_dir=options.cache, offline=options.offline, warn=warn, engines=options.engines, workers=workers)
     with stage("plan"):
         plan = make_plan(loaded.name, loaded.storyboard, speech, options.quality)
+        if plan.seconds > options.limits.minutes * 60:
+            raise StoryboardError.single(f"the narration makes the video {plan.seconds / 60:.1f} minutes long; the limit is {options.limits.minutes:g}", Location(path, 1, 1), hint=how_to_raise("minutes"))
         print_ = fingerprint(plan, options.burn_captions)
     if up_to_date(folder, plan, print_):
         report = build_report(plan, f"{plan.name}.mp4", {s.id for s in plan.scenes}, clock, hooks.warnings)
@@ -147,8 +161,8 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         if error:
             raise error
     with stage("mux"):
-        options.cache.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache))
+        (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
+        work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
         try:
             outputs = assemble(plan, clips, folder, work, options.burn_captions)
         finally:

@@ -62,7 +62,8 @@ def usage(cache_dir: Path) -> list[KindUsage]:
 
 
 def _is_temporary(path: Path) -> bool:
-    return path.name.startswith(".") and ".tmp" in path.name or path.name.endswith(".tmp")
+    """A file being written (`.name.123.tmp.mp4`), or inside a scratch folder (`….tmp/`)."""
+    return path.name.startswith(".") and ".tmp" in path.name or any(part.endswith(".tmp") for part in path.parts)
 
 
 def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, int]:
@@ -84,6 +85,9 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
                 freed += path.stat().st_size
                 removed += 1
                 path.unlink(missing_ok=True)
+        for folder in sorted((cache_dir / kind).glob("*.tmp"), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
     return removed, freed
 
 

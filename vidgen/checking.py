@@ -5,17 +5,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vidgen.limits import Limits
 from vidgen.plan import make_plan
 from vidgen.quality import QUALITIES
 from vidgen.speech.estimate import estimate_speech
-from vidgen.storyboard.loader import load_storyboard
+from vidgen.speech.voices import voice_problems
+from vidgen.storyboard.loader import LoadedStoryboard, load_storyboard, problems_error
 
 
-def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache")) -> str:
+def validate(path: Path, limits: Limits | None = None) -> LoadedStoryboard:
+    """The storyboard at `path`, checked as a build checks it before speaking: the file, its
+    model and references, the limits, and the voices it names."""
+    loaded = load_storyboard(path, limits)
+    problems = voice_problems(loaded.storyboard, path)
+    if problems:
+        raise problems_error(problems, loaded.source)
+    return loaded
+
+
+def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache"), limits: Limits | None = None) -> str:
     """Raise StoryboardError listing every problem, or describe the storyboard in one line."""
     from vidgen.build import check_layout
 
-    loaded = load_storyboard(path)
+    loaded = validate(path, limits)
     storyboard = loaded.storyboard
     speech = [[estimate_speech(beat.say) for beat in scene.beats] for scene in storyboard.scenes]
     plan = make_plan(loaded.name, storyboard, speech, QUALITIES["low"])

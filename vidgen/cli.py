@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from vidgen.errors import EXIT_BUG, EXIT_INTERRUPTED, UsageError, VidgenError
+from vidgen.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, UsageError, VidgenError, machine_fault
+from vidgen.limits import Limits
 from vidgen.quality import QUALITIES
 
 app = typer.Typer(
@@ -26,10 +28,19 @@ app = typer.Typer(
 console = Console(stderr=True, highlight=False)
 
 
+LimitOption = Annotated[list[str], typer.Option("--limit", help="Raise a limit for this run, e.g. scenes=500 (see docs/security.md).", show_default=False)]
+
+
 def _quality(value: str) -> str:
     if value not in QUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(QUALITIES)}")
     return value
+
+
+def _interrupted(interrupt: KeyboardInterrupt) -> int:
+    what = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
+    console.print(f"[yellow]{what}[/yellow]: finished outputs are untouched; the next build resumes from the cache")
+    return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 
 def run_guarded(action: Callable[[], Any]) -> int:
@@ -41,10 +52,13 @@ def run_guarded(action: Callable[[], Any]) -> int:
         for line in str(error).splitlines() or [type(error).__name__]:
             console.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
         return error.exit_code
-    except KeyboardInterrupt:
-        console.print("[yellow]interrupted[/yellow]: finished outputs are untouched; the next build resumes from the cache")
-        return EXIT_INTERRUPTED
-    except Exception:
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt)
+    except Exception as error:
+        fault = machine_fault(error)
+        if fault is not None:
+            console.print(f"[red]error:[/red] {fault}", markup=True, soft_wrap=True)
+            return fault.exit_code
         console.print("[red]vidgen hit a bug[/red] (please report it with this traceback):")
         console.print(traceback.format_exc(), markup=False)
         return EXIT_BUG
@@ -61,6 +75,7 @@ def build(
     lang: Annotated[str | None, typer.Option("--lang", help="Build this language's cut (from storyboards/translations/).")] = None,
     burn_captions: Annotated[bool, typer.Option("--burn-captions", help="Also draw the subtitles into the picture.")] = False,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run speech and renders on a Dask cluster: tcp://HOST:PORT.")] = None,
+    limit: LimitOption = [],
 ) -> None:
     """Build storyboards (or series) into OUT/<name>/<name>.mp4 with subtitles, chapters and build.json."""
     from vidgen.batch import build_many
@@ -73,14 +88,18 @@ def build(
                 raise UsageError(f"{path}: no such storyboard file")
 
     episodes: list[Any] = []
-    code = run_guarded(lambda: (missing(), episodes.extend(episodes_of(storyboards))))
+    limits: list[Limits] = []
+    code = run_guarded(lambda: (missing(), limits.append(Limits.from_environment(limit)), episodes.extend(episodes_of(storyboards))))
     if code:
         raise typer.Exit(code)
     options = BuildOptions(
         quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache,
-        language=lang, burn_captions=burn_captions, scheduler=scheduler,
+        language=lang, burn_captions=burn_captions, scheduler=scheduler, limits=limits[0],
     )  # fmt: skip
-    results = _build_with_progress(episodes, options, build_many)
+    try:
+        results = _build_with_progress(episodes, options, build_many)
+    except KeyboardInterrupt as interrupt:
+        raise typer.Exit(_interrupted(interrupt)) from None
     for result in results:
         if result.exit_code == EXIT_BUG:
             console.print(f"[red]{result.episode.path.name}:[/red]", markup=True)
@@ -152,13 +171,17 @@ def _series_summary(results: list[Any]) -> None:
 
 
 @app.command()
-def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)]) -> None:
+def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)], limit: LimitOption = []) -> None:
     """Validate storyboards and check their layout, without speaking or rendering."""
     from vidgen.checking import check_storyboard_file
 
+    limits: list[Limits] = []
+    code = run_guarded(lambda: limits.append(Limits.from_environment(limit)))
+    if code:
+        raise typer.Exit(code)
     failures = 0
     for path in storyboards:
-        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path)))
+        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path, limits=limits[0])))
         failures += code != 0
         last_code = code
     if failures:
@@ -320,6 +343,12 @@ def cache_clear(cache: CacheOption = Path("output/.cache")) -> None:
     console.print(f"freed {_size(clear(cache))}")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    # SIGTERM (a supervisor, `kill`) cleans up exactly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _terminate)
     # Standalone mode: usage errors exit 2 with click's message, typer.Exit carries our codes.
     app()

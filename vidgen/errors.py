@@ -8,6 +8,7 @@ bug and keeps its traceback (exit 3), following pre-commit's convention.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,12 @@ EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
 EXIT_USER_ERROR = 2
 EXIT_BUG = 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs."""
 
 
 @dataclass(frozen=True, order=True)
@@ -100,3 +106,29 @@ class RenderError(BuildError):
 
 class MediaError(BuildError):
     """ffmpeg or PyAV failed while reading or writing media."""
+
+
+class Interrupted(VidgenError):
+    """A build stopped because the whole run was interrupted (another thread saw Ctrl-C)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+_MACHINE_FAULTS = {
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied: check the folder's permissions",
+    errno.EPERM: "permission denied: check the folder's permissions",
+    errno.EIO: "the disk reported an input/output error",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n)",
+}
+
+
+def machine_fault(error: BaseException) -> BuildError | None:
+    """An OSError caused by the machine (a full disk, a read-only folder), as a build
+    failure with advice; None for anything else, which is a bug."""
+    if not isinstance(error, OSError) or error.errno not in _MACHINE_FAULTS:
+        return None
+    where = f" ({error.filename})" if error.filename else ""
+    return BuildError(f"{_MACHINE_FAULTS[error.errno]}{where}")

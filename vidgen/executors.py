@@ -9,7 +9,9 @@ lost; the local pool reports the dead worker and the next build resumes from the
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+import os
+import signal
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +27,34 @@ class Workers:
 
     executor: Executor | None  # None: run everything in this process
     shared_cache: bool = True
+    cancel: Callable[[], None] = lambda: None  # stop running tasks now (the run was interrupted)
+
+
+THREADS_VARIABLE = "VIDGEN_WORKER_THREADS"
+
+
+def worker_threads() -> int | None:
+    """The threads a task may use when it shares the machine with other workers, or None
+    when it runs alone (and may use every core)."""
+    value = os.environ.get(THREADS_VARIABLE, "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _start_worker(threads: int) -> None:
+    # Workers leave Ctrl-C to the driver, which stops them and cleans up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ[THREADS_VARIABLE] = str(threads)
+
+
+def _terminator(pool: ProcessPoolExecutor) -> Callable[[], None]:
+    def terminate() -> None:
+        if hasattr(pool, "terminate_workers"):  # Python 3.14
+            pool.terminate_workers()
+            return
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()  # the pool then fails every waiting future at once
+
+    return terminate
 
 
 def _warm() -> None:
@@ -45,7 +75,7 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
         except OSError as error:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         try:
-            yield Workers(client.get_executor(pure=False, retries=DASK_RETRIES), shared_cache)
+            yield Workers(client.get_executor(pure=False, retries=DASK_RETRIES), shared_cache, client.close)
         finally:
             client.close()
         return
@@ -53,10 +83,14 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
         yield Workers(None)
         return
     # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
     for _ in range(jobs):
         pool.submit(_warm)  # Manim's import overlaps speech instead of delaying renders
     try:
-        yield Workers(pool)
+        yield Workers(pool, cancel=_terminator(pool))
+    except BaseException:
+        _terminator(pool)()  # an interrupted or failed run does not wait for renders
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -8,14 +8,8 @@ from pathlib import Path
 from vidgen.executors import Workers
 from vidgen.speech import load_voice, speak_beats
 from vidgen.speech.base import BeatSpeech
+from vidgen.speech.voices import voice_dirs
 from vidgen.storyboard.loader import LoadedStoryboard
-
-
-def voice_dirs(storyboard_path: Path) -> list[Path]:
-    """Where voice profiles are looked up: beside the storyboard, its project, then here."""
-    here = storyboard_path.resolve().parent
-    candidates = [here / "voices", here.parent / "voices", Path.cwd() / "voices"]
-    return [d for d in dict.fromkeys(candidates) if d.is_dir()]
 
 
 def speak_storyboard(

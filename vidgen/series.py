@@ -25,6 +25,7 @@ from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
 from vidgen.storyboard.model import Scene
 from vidgen.storyboard.semantics import check_scene
+from vidgen.storyboard.assets import project_root
 from vidgen.storyboard.source import read_yaml
 from vidgen.theme import THEMES
 
@@ -92,9 +93,12 @@ def load_series(path: Path) -> list[Episode]:
         if scene is not None:
             problems += [Diagnostic(p.message, source.locate((key, *p.path[2:])), p.expected, p.hint) for p in check_scene(scene, ("scenes", 0))]
     episodes = []
+    root = project_root(path)
     for index, name in enumerate(series.episodes):
         episode = (path.parent / name).resolve()
-        if not episode.is_file():
+        if not episode.is_relative_to(root):
+            problems.append(Diagnostic(f"episode {name!r} is outside the project", source.locate(("episodes", index)), f"a storyboard inside the project folder {root.name!r}"))
+        elif not episode.is_file():
             problems.append(Diagnostic(f"episode {name!r} does not exist", source.locate(("episodes", index)), "a storyboard file, relative to the series"))
         episodes.append(Episode(episode, series))
     if problems:

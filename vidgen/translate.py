@@ -16,13 +16,15 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from vidgen.elements import ELEMENT_KINDS
-from vidgen.errors import Diagnostic, Location, StoryboardError
+from vidgen.errors import Diagnostic, Location, StoryboardError, UsageError
 from vidgen.storyboard.common import Name, StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
 from vidgen.storyboard.model import Storyboard
 from vidgen.storyboard.narration import parse_narration
 from vidgen.storyboard.source import read_yaml
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -35,7 +37,7 @@ class SceneTranslation(StrictModel):
 class Translation(StrictModel):
     """A language cut of one storyboard."""
 
-    language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    language: str = Field(pattern=LANGUAGE_PATTERN)
     voice: Name | None = Field(None, description="The voice profile that speaks this language.")
     title: str | None = None
     strings: dict[str, str] = Field(default_factory=dict, description="On-screen text: original → translation.")
@@ -43,6 +45,8 @@ class Translation(StrictModel):
 
 
 def translation_path(storyboard: Path, language: str) -> Path:
+    if not re.fullmatch(LANGUAGE_PATTERN, language):  # it becomes part of a file name
+        raise UsageError(f"{language!r} is not a language code; expected one such as en, pl or pt-BR")
     return storyboard.parent / "translations" / f"{storyboard.stem}.{language}.yaml"
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import vidgen
+from tests.helpers import FAKE_VOICE
 from vidgen.media import parse_srt, probe
 
 POLISH = """
 language: pl
-voice: fake
+voice: fake_pl
 title: Maleńki film
 strings:
   Ratings: Oceny
@@ -31,7 +32,15 @@ scenes:
 """
 
 
+def speaker_of(project: Path, language: str) -> str:
+    """A test-tone voice profile for `language`: a cut must be spoken by a voice of its language."""
+    name = f"fake_{language}"
+    (project / "voices" / f"{name}.yaml").write_text(FAKE_VOICE.replace("name: fake", f"name: {name}").replace("language: en", f"language: {language}"))
+    return name
+
+
 def test_a_polish_cut_speaks_shows_and_subtitles_polish(project: Path) -> None:
+    speaker_of(project, "pl")
     (project / "storyboards" / "translations").mkdir()
     (project / "storyboards" / "translations" / "tiny.pl.yaml").write_text(POLISH)
     result = vidgen("build", "storyboards/tiny.yaml", "--lang", "pl", "--quality", "low", cwd=project)
@@ -45,7 +54,17 @@ def test_a_polish_cut_speaks_shows_and_subtitles_polish(project: Path) -> None:
     assert report["language"] == "pl" and report["title"] == "Maleńki film"
 
 
+def test_a_cut_spoken_by_a_voice_of_another_language_is_refused(project: Path) -> None:
+    (project / "storyboards" / "translations").mkdir()
+    (project / "storyboards" / "translations" / "tiny.pl.yaml").write_text(POLISH.replace("voice: fake_pl", "voice: fake"))
+    result = vidgen("check", "storyboards/tiny.yaml", cwd=project)
+    assert result.returncode == 0, result.stderr  # the storyboard itself is fine
+    result = vidgen("build", "storyboards/tiny.yaml", "--lang", "pl", "--quality", "low", cwd=project)
+    assert result.returncode == 2 and "voice 'fake' speaks 'en', but the narration is in 'pl'" in result.stderr
+
+
 def test_a_missing_translation_lists_everything_missing(project: Path) -> None:
+    speaker_of(project, "pl")
     (project / "storyboards" / "translations").mkdir()
     incomplete = POLISH.replace("  Network: Sieć\n", "").replace("      - Środkowa to <mark name=\"zero\"/>zero. Nie została oceniona.\n", "      - Środkowa to zero.\n")
     (project / "storyboards" / "translations" / "tiny.pl.yaml").write_text(incomplete)
@@ -62,7 +81,7 @@ def test_no_translation_file_is_a_clear_error(project: Path) -> None:
 
 
 def test_translate_writes_a_skeleton_that_builds_as_it_is(project: Path) -> None:
-    assert vidgen("translate", "storyboards/tiny.yaml", "--lang", "fr", "--voice", "fake", cwd=project).returncode == 0
+    assert vidgen("translate", "storyboards/tiny.yaml", "--lang", "fr", "--voice", speaker_of(project, "fr"), cwd=project).returncode == 0
     skeleton = project / "storyboards" / "translations" / "tiny.fr.yaml"
     assert "Here is a vector of three ratings." in skeleton.read_text()
     assert vidgen("check", "storyboards/tiny.yaml", cwd=project).returncode == 0

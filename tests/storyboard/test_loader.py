@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from vidgen.checking import validate
 from vidgen.errors import StoryboardError
 from vidgen.storyboard.loader import load_storyboard
 
@@ -17,7 +18,7 @@ GOOD = sorted(p for p in (HERE.parent.parent / "storyboards").glob("*.yaml") if 
 
 def diagnostics_of(path: Path) -> str:
     with pytest.raises(StoryboardError) as caught:
-        load_storyboard(path.relative_to(HERE))
+        validate(path.relative_to(HERE))  # as `vidgen check` and `vidgen build` do
     return str(caught.value) + "\n"
 
 

@@ -17,9 +17,6 @@ from vidgen.elements.vector import CellValue, cell_text
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
-MAX_ROWS, MAX_COLUMNS = 40, 20
-
-
 class TableSpec(ElementSpec):
     """A grid of values with headers, e.g. users x movies ratings with blanks and '?'."""
 
@@ -27,7 +24,7 @@ class TableSpec(ElementSpec):
     words: ClassVar[tuple[str, ...]] = ("columns", "rows", "corner")  # fields shown as text: translated in other cuts
     default_show: ClassVar[str] = "fade"
 
-    table: list[list[CellValue]] = Field(min_length=1, max_length=MAX_ROWS, description="Body rows; null or \"\" is a blank cell.")
+    table: list[list[CellValue]] = Field(min_length=1, description="Body rows; null or \"\" is a blank cell (size: see the table_cells limit).")
     columns: list[str] | None = Field(None, description="Column headers.")
     rows: list[str] | None = Field(None, description="Row headers.")
     corner: str | None = Field(None, max_length=40, description="Text in the top-left corner when both headers exist.")
@@ -37,8 +34,8 @@ class TableSpec(ElementSpec):
     @model_validator(mode="after")
     def _rectangular(self) -> "TableSpec":
         width = len(self.table[0])
-        if not 1 <= width <= MAX_COLUMNS:
-            raise ValueError(f"a table has 1 to {MAX_COLUMNS} columns; this one has {width}")
+        if width < 1:
+            raise ValueError("a table row needs at least one cell")
         for index, row in enumerate(self.table):
             if len(row) != width:
                 raise ValueError(f"row {index} has {len(row)} cells but row 0 has {width}; every row needs the same number")

@@ -30,6 +30,8 @@ def run_ffmpeg(args: list[str], *, what: str, timeout: float | None = 600) -> st
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise MediaError(f"{what} took longer than {timeout:g} s and was stopped") from None
+    if result.returncode < 0:
+        raise MediaError(f"{what} failed: ffmpeg was killed (signal {-result.returncode})")
     if result.returncode != 0:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
         reason = next((advice for needle, advice in _ADVICE.items() if needle in result.stderr), None)

@@ -43,9 +43,9 @@ def concat_clips(clips: Sequence[Path], out: Path) -> Path:
         if (video.codec, video.width, video.height, video.fps, video.pix_fmt) != (first.codec, first.width, first.height, first.fps, first.pix_fmt):
             raise MediaError(f"{clip.name} is encoded differently ({video.codec} {video.width}x{video.height} {video.fps} fps {video.pix_fmt}) from {clips[0].name}; clear the cache and build again")
     listing = out.with_name(out.stem + ".concat.txt")
-    listing.write_text("".join(f"file '{Path(clip).resolve().as_posix()}'\n" for clip in clips))
     temp = _temp_beside(out)
-    try:
+    try:  # from the first write on: a full disk can fail any of them
+        listing.write_text("".join(f"file '{Path(clip).resolve().as_posix()}'\n" for clip in clips))
         run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", "-an", str(temp)], what="joining the scene clips")
         return _replace_into(temp, out)
     finally:
@@ -69,9 +69,9 @@ def ffmetadata(chapters: Sequence[Chapter], metadata: Mapping[str, str]) -> str:
 def mux(video: Path, audio: Path, out: Path, *, chapters: Sequence[Chapter] = (), metadata: Mapping[str, str] | None = None) -> Path:
     """video + audio (+ chapters) → `out`, stream-copied; `out` is replaced only when complete."""
     meta = out.with_name(out.stem + ".ffmeta.txt")
-    meta.write_text(ffmetadata(chapters, metadata or {}))
     temp = _temp_beside(out)
-    try:
+    try:  # from the first write on: a full disk can fail any of them
+        meta.write_text(ffmetadata(chapters, metadata or {}))
         run_ffmpeg(
             ["-i", str(video), "-i", str(audio), "-f", "ffmetadata", "-i", str(meta),
              "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2",

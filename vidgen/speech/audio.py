@@ -17,6 +17,7 @@ RATE = 48_000
 FADE = 0.005  # seconds: a 5 ms ramp at every seam removes the click of a cut waveform
 MIN_SPEECH_SECONDS = 0.1
 SILENCE_DBFS = -50.0
+NOISE_FLATNESS = 0.3  # speech measures below 0.01, white noise about 0.56
 
 
 def _read_own_wav(path: Path) -> np.ndarray | None:
@@ -28,7 +29,7 @@ def _read_own_wav(path: Path) -> np.ndarray | None:
             data = wav.readframes(wav.getnframes())
     except (wave.Error, EOFError, OSError):
         return None
-    return (np.frombuffer(data, "<i2").astype(np.float32) / 32767.0)
+    return np.frombuffer(data[: len(data) // 2 * 2], "<i2").astype(np.float32) / 32767.0
 
 
 def read_audio(path: Path) -> np.ndarray:
@@ -148,3 +149,22 @@ def check_speech(samples: np.ndarray, what: str) -> None:
         raise SpeechError(f"{what}: only {duration(samples) * 1000:.0f} ms of audio")
     if rms_db(samples) < SILENCE_DBFS:
         raise SpeechError(f"{what}: the audio is silent")
+    if noise_likeness(samples) > NOISE_FLATNESS:
+        raise SpeechError(f"{what}: the audio is noise, not speech")
+
+
+def noise_likeness(samples: np.ndarray, rate: int = RATE) -> float:
+    """The median spectral flatness of the audible frames: about 0.56 for white noise (what
+    bytes of the wrong format sound like), near 0 for a voice, whose energy sits in harmonics."""
+    size = 2048
+    starts = range(0, max(0, len(samples) - size), size)
+    step = max(1, len(starts) // 64)  # a sample of frames is enough
+    window = np.hanning(size)
+    values = []
+    for start in starts[::step]:
+        frame = samples[start : start + size]
+        if np.sqrt(np.mean(frame**2)) < 0.01:
+            continue
+        power = np.abs(np.fft.rfft(frame * window)) ** 2 + 1e-12
+        values.append(float(np.exp(np.mean(np.log(power))) / np.mean(power)))
+    return float(np.median(values)) if values else 0.0

@@ -26,8 +26,9 @@ from vidgen.executors import Workers
 from vidgen.media.loudness import normalize_speech
 from vidgen.paths import write_json
 from vidgen.speech.audio import check_speech, join, read_audio, silence, speech_bounds, trim_silence, write_wav
-from vidgen.speech.base import BeatSpeech, Cue, EngineOutput, SpeechEngine, VoiceSettings, WordTiming
+from vidgen.speech.base import BeatSpeech, Cue, SpeechEngine, VoiceSettings, WordTiming
 from vidgen.speech.engines import ENGINES
+from vidgen.speech.guard import call_engine
 from vidgen.speech.voices import EngineChoice, VoiceProfile
 from vidgen.storyboard.narration import Narration, parse_narration, split_sentences
 
@@ -149,7 +150,7 @@ def speak_beat(raw: str, engine: SpeechEngine, settings: VoiceSettings, cache_di
 def _speak_into(raw: str, engine: SpeechEngine, settings: VoiceSettings, wav: Path, meta: Path) -> BeatSpeech:
     narration = parse_narration(raw)
     wav.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=wav.parent) as scratch:
+    with tempfile.TemporaryDirectory(dir=wav.parent, prefix=".scratch-", suffix=".tmp") as scratch:  # prune knows the name
         speak = _speak_whole if engine.word_timings else _speak_in_pieces
         samples, sentences, words, marks = speak(narration, engine, settings, Path(scratch))
     check_speech(samples, f"{engine.name} on {narration.text[:40]!r}")
@@ -210,7 +211,7 @@ def _marks_from_words(narration: Narration, words: Sequence[WordTiming]) -> dict
 
 
 def _speak_whole(narration: Narration, engine: SpeechEngine, settings: VoiceSettings, scratch: Path) -> Spoken:
-    output: EngineOutput = engine.synthesize(narration.text, settings, scratch / "beat.wav")
+    output = call_engine(engine, narration.text, settings, scratch / "beat.wav")
     samples = read_audio(output.wav)
     check_speech(samples, engine.name)
     start, end = speech_bounds(samples)
@@ -241,7 +242,7 @@ def _speak_in_pieces(narration: Narration, engine: SpeechEngine, settings: Voice
     pieces = _pieces(narration)
     audio, gaps = [], []
     for index, (start, end, new_sentence) in enumerate(pieces):
-        output = engine.synthesize(text[start:end].strip(), settings, scratch / f"piece-{index}.wav")
+        output = call_engine(engine, text[start:end].strip(), settings, scratch / f"piece-{index}.wav")
         samples = trim_silence(read_audio(output.wav))
         check_speech(samples, f"{engine.name} on {text[start:end].strip()[:40]!r}")
         audio.append(samples)

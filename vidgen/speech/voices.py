@@ -15,6 +15,8 @@ from vidgen.errors import Diagnostic, Location, StoryboardError
 from vidgen.speech.base import VoiceSettings
 from vidgen.storyboard.common import StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error, suggest
+from vidgen.storyboard.model import Storyboard
+from vidgen.storyboard.semantics import Problem
 from vidgen.storyboard.source import read_yaml
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "voices"
@@ -47,6 +49,39 @@ class VoiceProfile(StrictModel):
     name: str
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     engines: list[EngineChoice] = Field(min_length=1)
+
+
+def voice_dirs(storyboard_path: Path) -> list[Path]:
+    """Where a storyboard's voice profiles are looked up: beside it, its project, the
+    current folder (then the built-ins)."""
+    here = storyboard_path.resolve().parent
+    candidates = [here / "voices", here.parent / "voices", Path.cwd() / "voices"]
+    return [d for d in dict.fromkeys(candidates) if d.is_dir()]
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
+def voice_problems(storyboard: Storyboard, storyboard_path: Path) -> list[Problem]:
+    """Voices the storyboard names that do not exist, cannot load, or speak another language."""
+    dirs = voice_dirs(storyboard_path)
+    profiles = available_profiles(dirs)
+    wanted = [(("voice",), storyboard.voice)] + [(("scenes", i, "voice"), scene.voice) for i, scene in enumerate(storyboard.scenes) if scene.voice]
+    problems = []
+    for where, name in wanted:
+        if name not in profiles:
+            problems.append(Problem(where, f"no voice profile named {name!r}", "one of " + ", ".join(profiles) + " (voices/<name>.yaml)", suggest(name, profiles)))
+            continue
+        try:
+            profile = load_voice(name, dirs)
+        except StoryboardError as error:
+            problems.append(Problem(where, f"voice {name!r} cannot be used: {error}"))
+            continue
+        if _primary(profile.language) != _primary(storyboard.language):
+            at = ("language",) if where == ("voice",) else where
+            problems.append(Problem(at, f"voice {name!r} speaks {profile.language!r}, but the narration is in {storyboard.language!r}", f"voice: naming a profile whose language is {storyboard.language!r} (voices/<name>.yaml)"))
+    return problems
 
 
 def available_profiles(search_dirs: Sequence[Path]) -> dict[str, Path]:

@@ -161,6 +161,8 @@ def _message(error: dict[str, Any], data: Any, path: tuple[Any, ...], root: type
     if kind == "string_pattern_mismatch":
         if last == "id":
             return f"scene id {value!r} is not allowed", "lowercase letters, digits, - and _ (e.g. the-encoder)", None, False
+        if last == "language":
+            return f"{value!r} is not a language code", "a BCP 47 code such as en, pl or pt-BR", None, False
         if path and path[-1] == "[key]":
             return f"{value!r} is not a valid name", "letters, digits and _, not starting with a digit", None, True
         return f"{value!r} is not allowed here", "a name of letters, digits and _", None, False

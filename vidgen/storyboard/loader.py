@@ -12,7 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from vidgen.errors import Diagnostic, StoryboardError
+from vidgen.limits import Limits
 from vidgen.storyboard.assets import resolve_assets
+from vidgen.storyboard.budget import limit_problems
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.model import Storyboard
 from vidgen.storyboard.semantics import Problem, check_storyboard, partial_problems
@@ -40,20 +42,30 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
 
 
-def load_storyboard(path: Path) -> LoadedStoryboard:
-    """Read and validate `path`, or raise StoryboardError listing every problem."""
-    data, source = read_yaml(path)
+def problems_error(problems: list[Problem], source: SourceMap) -> StoryboardError:
+    """One error listing `problems`, each at its place in the file, in file order."""
+    return StoryboardError(_sorted([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
+
+
+def load_storyboard(path: Path, limits: Limits | None = None) -> LoadedStoryboard:
+    """Read and validate `path` within `limits` (default: the environment's), or raise
+    StoryboardError listing every problem."""
+    limits = limits or Limits.from_environment()
+    data, source = read_yaml(path, limits)
     try:
         storyboard = Storyboard.model_validate(data)
     except ValidationError as error:
         diagnostics = from_validation_error(error, data, source, Storyboard)
         diagnostics += [Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in partial_problems(data)]
         raise StoryboardError(_sorted(list(dict.fromkeys(diagnostics)))) from None
+    problems = limit_problems(storyboard, limits)
+    if problems:  # too big to check further at a bounded cost
+        raise problems_error(problems, source)
     problems = check_storyboard(storyboard)
     storyboard, asset_problems = resolve_assets(storyboard, path)
     problems += [Problem(where, message, expected) for where, message, expected in asset_problems]
     if problems:
-        raise StoryboardError(_sorted([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
+        raise problems_error(problems, source)
     return LoadedStoryboard(path, storyboard, source, tuple(scene.id for scene in storyboard.scenes))
 
 

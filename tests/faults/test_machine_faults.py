@@ -1,0 +1,117 @@
+"""The machine fails under a build: the encoder is killed mid-write, the disk fills up. A clear
+message and exit 1, the previous video intact, no partial file, and the next build reuses
+what was finished."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vidgen.build import BuildOptions, build
+from vidgen.cli import app
+from vidgen.errors import MediaError
+from vidgen.media import ffmpeg, probe
+from vidgen.quality import QUALITIES
+from vidgen.speech.engines.fake import FakeEngine
+
+EDIT = ("A small network, and a pulse through it.", "A small network, with a pulse running through it.")
+
+
+def options(project: Path) -> BuildOptions:
+    return BuildOptions(quality=QUALITIES["low"], out_dir=project / "output", jobs=1, engines={"fake": FakeEngine})
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_an_encoder_killed_mid_write_leaves_the_previous_video(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    board = project / "storyboards" / "tiny.yaml"
+    first = build(board, options(project))
+    finished = _outputs(first.video.parent)
+    board.write_text(board.read_text().replace(*EDIT))
+
+    real = ffmpeg.ffmpeg_binary()
+    killer = tmp_path / "ffmpeg"
+    killer.write_text(textwrap.dedent(f"""\
+        #!/bin/sh
+        # The final mux: write half a file under the temporary name, then die as if killed.
+        case "$*" in
+          *-map_chapters*) for last; do :; done; head -c 65536 /dev/urandom > "$last"; kill -9 $$ ;;
+        esac
+        exec {real} "$@"
+        """))
+    killer.chmod(killer.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(ffmpeg, "ffmpeg_binary", lambda: str(killer))
+    with pytest.raises(MediaError, match="muxing the video failed: ffmpeg was killed"):
+        build(board, options(project))
+    assert _outputs(first.video.parent) == finished
+    assert [p.name for p in first.video.parent.iterdir() if ".tmp" in p.name] == []
+
+    monkeypatch.undo()
+    FakeEngine.calls = 0
+    again = build(board, options(project))
+    assert FakeEngine.calls == 0, "the speech spoken before the failure is reused"
+    assert all(scene["clip_cached"] for scene in again.report["scenes"]), "the clips rendered before the failure are reused"
+    assert probe(again.video).duration > 0
+
+
+def _can_mount_tmpfs() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe_run = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /mnt"], capture_output=True)
+    return probe_run.returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount_tmpfs(), reason="needs a private mount namespace (unshare -rm) to mount a small tmpfs")
+def test_a_full_disk_fails_cleanly_and_the_next_build_reuses_the_cache(project: Path, tmp_path: Path) -> None:
+    """The output folder is a 4 MB tmpfs (in a private mount namespace, so no root needed);
+    after a first build, it is filled to the last byte and the storyboard edited."""
+    out, cache, results = tmp_path / "small-disk", tmp_path / "cache", tmp_path / "results"
+    out.mkdir()
+    results.mkdir()
+    vidgen = f"{sys.executable} -m vidgen build storyboards/tiny.yaml --quality low --jobs 1 --out {out} --cache {cache}"
+    script = textwrap.dedent(f"""\
+        set -u
+        mount -t tmpfs -o size=4m tmpfs {out} || exit 99
+        {vidgen} > {results}/first.out 2>&1; echo $? > {results}/first.rc
+        sha256sum {out}/tiny/* > {results}/first.sha
+        sed -i 's/{EDIT[0]}/{EDIT[1]}/' storyboards/tiny.yaml
+        dd if=/dev/zero of={out}/filler bs=4k 2>/dev/null
+        {vidgen} > {results}/second.out 2>&1; echo $? > {results}/second.rc
+        sha256sum {out}/tiny/* > {results}/second.sha
+        ls -A {out} {out}/tiny > {results}/second.ls
+        rm {out}/filler
+        {vidgen} > {results}/third.out 2>&1; echo $? > {results}/third.rc
+        cp {out}/tiny/build.json {results}/third.json
+        """)
+    subprocess.run(["unshare", "-rm", "sh", "-c", script], cwd=project, timeout=600, check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    read = lambda name: (results / name).read_text()  # noqa: E731
+
+    assert read("first.rc").strip() == "0", read("first.out")
+    assert read("second.rc").strip() == "1", read("second.out")
+    assert "the disk is full" in read("second.out") and "Traceback" not in read("second.out")
+    assert read("second.sha") == read("first.sha"), "the previous video and its files are untouched"
+    assert ".tmp" not in read("second.ls")
+    assert read("third.rc").strip() == "0", read("third.out")
+    report = json.loads(read("third.json"))
+    assert all(scene["clip_cached"] for scene in report["scenes"]), "what the failed build rendered is reused"
+
+
+def test_an_unwritable_output_folder_is_a_clear_failure(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    monkeypatch.chdir(project)
+    (project / "output").mkdir()
+    (project / "output").chmod(0o500)
+    result = CliRunner().invoke(app, ["build", "storyboards/tiny.yaml", "--quality", "low", "--jobs", "1", "--cache", str(project / "cache")])
+    assert result.exit_code == 1 and "permission denied" in result.output and "Traceback" not in result.output
