@@ -18,7 +18,7 @@ from vidgen.media import (
     write_vtt,
 )
 from vidgen.media.burn import burn_captions
-from vidgen.plan import Plan
+from vidgen.plan import Plan, ScenePlan
 from vidgen.speech.base import Cue, WordTiming
 
 
@@ -48,18 +48,23 @@ def narration_timeline(plan: Plan) -> tuple[list[tuple[Path, float]], list[Cue],
     return placements, sentences, words
 
 
-def key_moments(plan: Plan) -> list[tuple[float, str]]:
-    """One moment per beat for the contact sheet: just after its last action has finished."""
+def _beat_frames(plan: Plan) -> list[tuple[ScenePlan, int, str]]:
+    """Per beat: its scene, the scene frame just after its last action has finished, and a caption."""
     fps = plan.quality.fps
-    moments = []
+    found = []
     for scene in plan.scenes:
         last_visible = scene.frames - scene.outro_frames - 1
         for beat in scene.beats:
             ends = [s.end for s in scene.slots if s.beat == beat.index]
             frame = min(max(ends, default=beat.start + beat.frames // 2), beat.start + beat.frames - 1, last_visible)
-            caption = f"{scene.scene.title} · {beat.index + 1} ({beat.frames / fps:.1f} s): {beat.speech.text}"
-            moments.append(((scene.start + frame + 0.5) / fps, caption))
-    return moments
+            found.append((scene, frame, f"{scene.scene.title} · {beat.index + 1} ({beat.frames / fps:.1f} s): {beat.speech.text}"))
+    return found
+
+
+def key_moments(plan: Plan) -> list[tuple[float, str]]:
+    """One moment per beat for the contact sheet, on the video's clock, with its caption."""
+    fps = plan.quality.fps
+    return [((scene.start + frame + 0.5) / fps, caption) for scene, frame, caption in _beat_frames(plan)]
 
 
 def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path, burn: bool = False) -> Outputs:
@@ -84,6 +89,10 @@ def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path, b
     return outputs
 
 
-def write_contact_sheet(plan: Plan, video: Path) -> Path:
-    """One frame per beat, captioned with its narration and length, beside the video."""
-    return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png")
+def write_contact_sheet(plan: Plan, video: Path, clips: dict[str, Path] | None = None, thumbs_dir: Path | None = None) -> Path:
+    """One frame per beat, captioned with its narration and length, beside the video. With
+    the scenes' `clips` (the video shows them unchanged), frames come from the clips and are
+    kept in `thumbs_dir`: after a one-scene edit only that scene's frames are decoded."""
+    fps = plan.quality.fps
+    sources = [(clips[scene.id], (frame + 0.5) / fps) for scene, frame, _ in _beat_frames(plan)] if clips else None
+    return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png", sources=sources, thumbs_dir=thumbs_dir)

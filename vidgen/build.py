@@ -168,7 +168,8 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         finally:
             shutil.rmtree(work, ignore_errors=True)
     with stage("contact sheet"):
-        write_contact_sheet(plan, outputs.video)
+        # Burned captions change the picture: then the frames come from the video itself.
+        write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
     report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
     write_json(folder / "build.json", {**report, "fingerprint": print_})
     return BuildResult(outputs.video, plan, report)

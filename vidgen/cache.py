@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-KINDS = ("speech", "clips", "layout", "tex", "manim", "tmp")
+KINDS = ("speech", "clips", "layout", "thumbs", "tex", "manim", "tmp")
 LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
 
 
@@ -77,7 +77,7 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
             freed += path.stat().st_size
             removed += 1
             path.unlink(missing_ok=True)
-    for kind in ("speech", "clips", "layout"):
+    for kind in ("speech", "clips", "layout", "thumbs"):
         for path in _files(cache_dir / kind):
             age = now - path.stat().st_mtime
             stale = cutoff is not None and path.stat().st_mtime < cutoff and not path.name.endswith(".lock")

@@ -36,15 +36,47 @@ def _wrap(text: str, font: object, width: int, lines: int) -> list[str]:
     return out
 
 
-def contact_sheet(video: Path, moments: Sequence[tuple[float, str]], out: Path, *, columns: int = 3, thumb_width: int = 480) -> Path:
+def _thumbnail(source: Path, seconds: float, width: int, thumbs_dir: Path | None):  # noqa: ANN202 - a PIL image
+    """The frame at `seconds` of `source`, `width` pixels wide. With `thumbs_dir`, kept there
+    by the source's name: sources are content-named clips, so a kept thumbnail never goes stale."""
+    from PIL import Image
+
+    kept = thumbs_dir / f"{source.stem}-{round(seconds * 1000)}-{width}.png" if thumbs_dir else None
+    if kept is not None and kept.is_file():
+        try:
+            with Image.open(kept) as image:
+                return image.convert("RGB")
+        except OSError:
+            pass  # damaged: made again below
+    frame = Image.fromarray(frame_at(source, seconds))
+    thumb = frame.resize((width, round(frame.height * width / frame.width)))
+    if kept is not None:
+        buffer = io.BytesIO()
+        thumb.save(buffer, format="PNG")
+        write_atomic(kept, buffer.getvalue())
+    return thumb
+
+
+def contact_sheet(
+    video: Path,
+    moments: Sequence[tuple[float, str]],
+    out: Path,
+    *,
+    columns: int = 3,
+    thumb_width: int = 480,
+    sources: Sequence[tuple[Path, float]] | None = None,
+    thumbs_dir: Path | None = None,
+) -> Path:
+    """A grid of the frames at `moments` of `video`, captioned. `sources` may name, per moment,
+    a file and time showing the same frame (a scene's clip): seeking in a short clip is
+    cheaper, and its thumbnails can be kept in `thumbs_dir` for the next build."""
     from PIL import Image, ImageDraw
 
     font = _font(15)
     thumbs = []
-    for seconds, caption in moments:
-        frame = Image.fromarray(frame_at(video, seconds))
-        height = round(frame.height * thumb_width / frame.width)
-        thumbs.append((frame.resize((thumb_width, height)), _wrap(caption, font, thumb_width, 4)))
+    for index, (seconds, caption) in enumerate(moments):
+        source, at = sources[index] if sources else (video, seconds)
+        thumbs.append((_thumbnail(source, at, thumb_width, thumbs_dir if sources else None), _wrap(caption, font, thumb_width, 4)))
     line_height, pad = 19, 12
     thumb_height = thumbs[0][0].height if thumbs else 0
     cell_height = thumb_height + pad + 4 * line_height + pad
