@@ -31,6 +31,15 @@ console = Console(stderr=True, highlight=False)
 LimitOption = Annotated[list[str], typer.Option("--limit", help="Raise a limit for this run, e.g. scenes=500 (see docs/security.md).", show_default=False)]
 
 
+def _limits(settings: list[str]) -> Limits:
+    """This run's limits (defaults, VIDGEN_LIMITS, --limit), or exit 2 saying what is wrong."""
+    try:
+        return Limits.from_environment(settings)
+    except UsageError as error:
+        console.print(f"[red]error:[/red] {error}", markup=True, soft_wrap=True)
+        raise typer.Exit(error.exit_code) from None
+
+
 def _quality(value: str) -> str:
     if value not in QUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(QUALITIES)}")
@@ -87,14 +96,14 @@ def build(
             if not path.is_file():
                 raise UsageError(f"{path}: no such storyboard file")
 
+    limits = _limits(limit)
     episodes: list[Any] = []
-    limits: list[Limits] = []
-    code = run_guarded(lambda: (missing(), limits.append(Limits.from_environment(limit)), episodes.extend(episodes_of(storyboards))))
+    code = run_guarded(lambda: (missing(), episodes.extend(episodes_of(storyboards))))
     if code:
         raise typer.Exit(code)
     options = BuildOptions(
         quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache,
-        language=lang, burn_captions=burn_captions, scheduler=scheduler, limits=limits[0],
+        language=lang, burn_captions=burn_captions, scheduler=scheduler, limits=limits,
     )  # fmt: skip
     try:
         results = _build_with_progress(episodes, options, build_many)
@@ -175,13 +184,10 @@ def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAM
     """Validate storyboards and check their layout, without speaking or rendering."""
     from vidgen.checking import check_storyboard_file
 
-    limits: list[Limits] = []
-    code = run_guarded(lambda: limits.append(Limits.from_environment(limit)))
-    if code:
-        raise typer.Exit(code)
+    limits = _limits(limit)
     failures = 0
     for path in storyboards:
-        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path, limits=limits[0])))
+        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path, limits=limits)))
         failures += code != 0
         last_code = code
     if failures:

@@ -53,7 +53,14 @@ class Diagnostic:
             text += f"; expected {self.expected}"
         if self.hint:
             text += f" ({self.hint})"
+        text = _printable(text)
         return f"{self.location}: {text}" if self.location else text
+
+
+def _printable(text: str) -> str:
+    """Control characters from an untrusted file shown as escapes: they must neither
+    break the one-line-per-problem form nor drive the user's terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class VidgenError(Exception):

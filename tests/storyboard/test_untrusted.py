@@ -36,6 +36,7 @@ def _generated(folder: Path) -> list[Path]:
         + "".join(f"      e{i}: {{caption: C{i}}}\n" for i in range(500))
         + "    beats:\n      - say: Many.\n",
         "three_hours.yaml": "title: T\nscenes:\n" + "".join(SCENE.format(i=i, say="word " * 1500) for i in range(100)),
+        "errors_5000.yaml": "title: T\nscenes:\n" + "".join(SCENE.format(i=i, say="Hi.") + "    colour: red\n" for i in range(5000)),
     }
     for name, text in files.items():
         (folder / name).write_text(text)
@@ -113,6 +114,13 @@ def test_build_refuses_every_bad_storyboard_and_writes_nothing_outside_the_outpu
     assert _snapshot(untrusted) == before
     assert not list((untrusted / "output").rglob("*.mp4")) if (untrusted / "output").exists() else True
     assert not Path("/tmp/vidgen-pwned").exists()
+
+
+def test_thousands_of_mistakes_are_reported_by_the_first_hundred(untrusted: Path) -> None:
+    process = subprocess.run([sys.executable, "-m", "vidgen", "check", "storyboards/errors_5000.yaml"], cwd=untrusted, capture_output=True, text=True, timeout=120)
+    lines = process.stderr.strip().splitlines()
+    assert process.returncode == 2 and "unknown key 'colour'" in lines[0]
+    assert len(lines) <= 110 and "4,900 more problem(s)" in process.stderr, process.stderr[-500:]
 
 
 def test_a_raised_limit_lets_a_big_storyboard_through(untrusted: Path) -> None:

@@ -38,8 +38,15 @@ class LoadedStoryboard:
         return ("scenes", self.scene_ids.index(scene_id)) if scene_id in self.scene_ids else None
 
 
+MAX_REPORTED = 100  # a generated file can be wrong in thousands of places: the first ones tell
+
+
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diagnostics, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
+    ordered = sorted(diagnostics, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
+    if len(ordered) <= MAX_REPORTED:
+        return ordered
+    rest = len(ordered) - MAX_REPORTED
+    return ordered[:MAX_REPORTED] + [Diagnostic(f"… and {rest:,} more problem(s) like these", ordered[MAX_REPORTED].location)]
 
 
 def problems_error(problems: list[Problem], source: SourceMap) -> StoryboardError:

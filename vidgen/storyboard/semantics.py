@@ -166,6 +166,8 @@ def partial_problems(data: Any) -> list[Problem]:
         elements, broken = {}, set()
         raw_elements = raw.get("elements") if isinstance(raw.get("elements"), dict) else {}
         for name, spec in raw_elements.items():
+            if not isinstance(name, str):  # the model reports the key itself
+                continue
             try:
                 elements[name] = element_adapter.validate_python(spec)
             except ValidationError:
