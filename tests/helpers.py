@@ -70,3 +70,14 @@ scenes:
 FAKE_VOICE = "name: fake\nlanguage: en\nengines:\n  - engine: fake\n    voice: tone\n"
 
 
+
+
+def slow_storyboard(scenes: int = 3, run_time: float = 10, say: str = "Scene {i}.") -> str:
+    """A storyboard whose scenes each take long enough to render that a test can act
+    (kill a worker, send a signal) while they are still being drawn."""
+    body = "".join(
+        f"  - id: s{i}\n    title: Scene {i}\n    elements:\n      net: {{mlp: [6, 6, 6]}}\n    beats:\n"
+        f"      - say: {say.format(i=i)}\n        do:\n          - show: net\n          - flow: net\n            run_time: {run_time}\n"
+        for i in range(scenes)
+    )
+    return "title: Slow\nvoice: fake\nscenes:\n" + body

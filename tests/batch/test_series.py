@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import vidgen
-from tests.helpers import TINY
+from tests.helpers import TINY, slow_storyboard
 from vidgen.media import probe
 
 SERIES = """
@@ -87,12 +87,7 @@ def test_a_worker_lost_mid_render_is_replaced_and_the_build_completes(project: P
     from distributed import Client, LocalCluster
 
     board = project / "storyboards" / "slow.yaml"
-    scenes = "".join(
-        f"  - id: s{i}\n    title: Scene {i}\n    elements:\n      net: {{mlp: [6, 6, 6]}}\n    beats:\n"
-        f"      - say: Scene {i}.\n        do:\n          - show: net\n          - flow: net\n            run_time: 10\n"
-        for i in range(3)
-    )
-    board.write_text("title: Slow\nvoice: fake\nscenes:\n" + scenes)
+    board.write_text(slow_storyboard(run_time=10))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None) as local, Client(local) as client:
         build = subprocess.Popen(
             [sys.executable, "-m", "vidgen", "build", "storyboards/slow.yaml", "--quality", "low", "--scheduler", local.scheduler_address, "--cache", str(project / "c")],

@@ -13,6 +13,7 @@ import psutil
 import pytest
 
 from tests.e2e.conftest import vidgen
+from tests.helpers import slow_storyboard
 from vidgen.build import BuildOptions, build
 from vidgen.errors import RenderError
 from vidgen.media import probe
@@ -59,12 +60,7 @@ def _worker_pids(parent: int) -> list[int]:
 
 def test_a_killed_render_worker_fails_the_build_cleanly_and_the_next_build_resumes(project: Path) -> None:
     board = project / "storyboards" / "slow.yaml"
-    scenes = "".join(
-        f"  - id: s{i}\n    title: Scene {i}\n    elements:\n      net: {{mlp: [6, 6, 6]}}\n    beats:\n"
-        f"      - say: Scene {i} has a network with a long pulse.\n        do:\n          - show: net\n          - flow: net\n            run_time: 12\n"
-        for i in range(3)
-    )
-    board.write_text("title: Slow\nvoice: fake\nscenes:\n" + scenes)
+    board.write_text(slow_storyboard(run_time=12, say="Scene {i} has a network with a long pulse."))
     process = subprocess.Popen([sys.executable, "-m", "vidgen", "build", str(board), "--quality", "low", "--jobs", "2"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     clips = project / "output" / ".cache" / "clips"
     deadline = time.time() + 240
