@@ -28,6 +28,9 @@ app = typer.Typer(
 console = Console(stderr=True, highlight=False)
 
 
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")]
+PreviewOutOption = Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")]
+PreviewCacheOption = Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")]
 LimitOption = Annotated[list[str], typer.Option("--limit", help="Raise a limit for this run, e.g. scenes=500 (see docs/security.md).", show_default=False)]
 
 
@@ -77,7 +80,7 @@ def run_guarded(action: Callable[[], Any]) -> int:
 def build(
     storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files, or series files.", show_default=False)],
     quality: Annotated[str, typer.Option("--quality", "-q", callback=_quality, help="low (480p15), medium (720p30) or high (1080p60).")] = "high",
-    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+    offline: OfflineOption = False,
     out: Annotated[Path, typer.Option("--out", help="Results go to OUT/<name>/.")] = Path("output"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks run at once (default: cores).")] = os.cpu_count() or 1,
     cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache); with --scheduler, a path every worker shares.")] = None,
@@ -217,9 +220,9 @@ def schema(out: Annotated[Path, typer.Option("--out", help="Where to write the J
 @app.command()
 def preview(
     storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
-    out: Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")] = Path("output/preview"),
-    cache: Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")] = Path("output/.cache"),
-    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+    out: PreviewOutOption = Path("output/preview"),
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
 ) -> None:
     """A fast low-quality build and a review page: video, chapters, and every beat's frame."""
     from vidgen.preview import preview as make_preview
@@ -238,9 +241,9 @@ def preview(
 @app.command()
 def watch(
     storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
-    out: Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")] = Path("output/preview"),
-    cache: Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")] = Path("output/.cache"),
-    offline: Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")] = False,
+    out: PreviewOutOption = Path("output/preview"),
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
     max_builds: Annotated[int | None, typer.Option("--max-builds", hidden=True)] = None,
 ) -> None:
     """Rebuild the preview every time the storyboard is saved (Ctrl-C to stop)."""
