@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import make_text, share_svg_sources
 from vidgen.storyboard.common import RefList, RefText
 from vidgen.storyboard.refs import PartShape, Ref, parse_ref
 from vidgen.theme import Theme
@@ -128,7 +128,7 @@ class BraceKind:
 
         target = group_of([stage.resolve(parse_ref(text)) for text in spec.brace])
         direction = _direction(spec.side)
-        shape = Brace(target, direction=direction, buff=0.15, color=stage.theme.color(spec.color))
+        shape = share_svg_sources(Brace(target, direction=direction, buff=0.15, color=stage.theme.color(spec.color)))
         drawing.parts["shape"].become(shape)
         if "label" in drawing.parts:
             drawing.parts["label"].next_to(shape, direction, buff=0.15)

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.latex import latex_problem, tex_template
 from vidgen.elements.text import SAFE_WIDTH, TextSize, text_size
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import make_text, share_svg_sources
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -51,7 +51,7 @@ class EquationKind:
 
         # Manim writes LaTeX's SVG where other processes may read it: one compile at a time.
         with entry_lock(Path(config.tex_dir) / "latex"):
-            formula = MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color))
+            formula = share_svg_sources(MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color)))
         if formula.width > SAFE_WIDTH:
             formula.scale_to_fit_width(SAFE_WIDTH)
         group = VGroup(formula)

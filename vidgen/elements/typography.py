@@ -59,4 +59,28 @@ def _shaped(text: str, font: str, size: int, color: str, bold: bool) -> Any:
     Tables and vectors repeat their texts a lot, so each is shaped once per process."""
     from manim import Text
 
-    return Text(text, font=font, font_size=size, color=color, weight="BOLD" if bold else "NORMAL", disable_ligatures=True)
+    return share_svg_sources(Text(text, font=font, font_size=size, color=color, weight="BOLD" if bold else "NORMAL", disable_ligatures=True))
+
+
+class _SharedSource:
+    """An SVG path a glyph was drawn from. Manim reads it once, to make the glyph's points,
+    and never changes it; yet every copy of the glyph deep-copied it, point object by point
+    object, and those copies were most of the time a layout check took. Copies share it."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+
+    def __iter__(self) -> Any:
+        return iter(self.path)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedSource:
+        return self
+
+
+def share_svg_sources(mobject: Any) -> Any:
+    """`mobject` (text, LaTeX, a brace) with its SVG sources shared by all its future copies."""
+    for part in mobject.get_family():
+        source = getattr(part, "path_obj", None)
+        if source is not None and not isinstance(source, _SharedSource):
+            part.path_obj = _SharedSource(source)
+    return mobject
