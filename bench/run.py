@@ -11,7 +11,10 @@ baseline measured in the same run:
 4. mux time / whole build time;
 5. peak memory (RSS of the whole process tree) of the cold build;
 6. the five seed videos built together with `--jobs 2` / the same five built one after
-   another with `--jobs 1` (wall time, each side from an empty cache, at low quality).
+   another with `--jobs 1` (wall time, each side from an empty cache, at low quality);
+7. `vidgen check` of each seed storyboard, the slowest of the five, once nothing has changed
+   and after a narration edit (target: under a second), with the first check from an empty
+   cache and the time to start Python and import Manim for reference.
 
 Writes bench/RESULTS.md with the table and the machine it ran on.
 """
@@ -114,6 +117,30 @@ def seeds_together_and_apart() -> tuple[float, float]:
     return together.seconds, apart
 
 
+def check_times() -> dict[str, float]:
+    """Seconds of `vidgen check`, the slowest seed in each situation: from an empty cache,
+    with nothing changed, after an edit of the first narration; and Manim's import alone."""
+    import yaml
+
+    project = OUT / "check-project"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(ROOT / "storyboards", project / "storyboards")
+    shutil.copytree(ROOT / "voices", project / "voices")
+    vidgen = str(VENV_BIN / "vidgen")
+    times = {"import manim": run([sys.executable, "-c", "import manim"], project).seconds}
+    for name in SEEDS:
+        board = project / "storyboards" / f"{name}.yaml"
+        measured = {"empty cache": run([vidgen, "check", str(board)], project).seconds, "nothing changed": run([vidgen, "check", str(board)], project).seconds}
+        data = yaml.safe_load(board.read_text())
+        beat = data["scenes"][0]["beats"][0]
+        beat["say"] = {k: v + " Indeed." for k, v in beat["say"].items()} if isinstance(beat["say"], dict) else beat["say"] + " Indeed."
+        board.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        measured["narration edited"] = run([vidgen, "check", str(board)], project).seconds
+        for situation, seconds in measured.items():
+            times[situation] = max(times.get(situation, 0.0), seconds)
+    return times
+
+
 def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
@@ -142,6 +169,10 @@ def main() -> None:
     print("the five seed videos, --jobs 2 together and --jobs 1 one after another …", flush=True)
     together, apart = seeds_together_and_apart()
 
+    print("vidgen check of the five seeds …", flush=True)
+    checks = check_times()
+    warm = max(checks["nothing changed"], checks["narration edited"])
+
     rows = [
         ("cold-build throughput / plain Manim", cold_throughput / baseline_throughput, "≥ 1.5", cold_throughput / baseline_throughput >= 1.5,
          f"{cold_throughput:.2f} vs {baseline_throughput:.2f} s of video per s"),
@@ -150,6 +181,9 @@ def main() -> None:
         ("mux / whole cold build", stages["mux"] / cold.seconds, "≤ 0.03", stages["mux"] / cold.seconds <= 0.03, f"{stages['mux']:.1f} s / {cold.seconds:.1f} s"),
         ("peak RSS of the cold build (GB)", cold.peak_rss / 1e9, "≤ 1.5", cold.peak_rss / 1e9 <= 1.5, "process tree, sampled every 0.1 s"),
         ("five seed videos: --jobs 2 / --jobs 1 one by one", together / apart, "≤ 0.65", together / apart <= 0.65, f"{together:.1f} s / {apart:.1f} s, low quality"),
+        ("slowest seed `vidgen check`, unchanged or narration edited (s)", warm, "< 1", warm < 1,
+         f"unchanged {checks['nothing changed']:.2f} s, narration edited {checks['narration edited']:.2f} s; "
+         f"from an empty cache {checks['empty cache']:.1f} s; `import manim` alone {checks['import manim']:.2f} s"),
     ]
     table = ["| measure | ratio / value | target | met | detail |", "| --- | --- | --- | --- | --- |"]
     table += [f"| {name} | {value:.3f} | {target} | {'yes' if ok else 'NO'} | {detail} |" for name, value, target, ok, detail in rows]
