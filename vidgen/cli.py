@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from vidgen.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, UsageError, VidgenError, machine_fault
 from vidgen.limits import Limits
@@ -25,7 +26,14 @@ app = typer.Typer(
     help="Turn YAML storyboards into narrated explainer videos.",
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True, highlight=False)
+# Markup off: messages quote storyboards, and a name like "[/red]" must print as itself,
+# not be read as a style (or crash rich). Our own colours go through `_styled`.
+console = Console(stderr=True, highlight=False, markup=False)
+
+
+def _styled(label: str, style: str, text: str = "") -> None:
+    """One line: a coloured label, then text printed exactly as it is."""
+    console.print(Text.assemble((label, style), f" {text}" if text else ""), soft_wrap=True)
 
 
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")]
@@ -39,7 +47,7 @@ def _limits(settings: list[str]) -> Limits:
     try:
         return Limits.from_environment(settings)
     except UsageError as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, soft_wrap=True)
+        _styled("error:", "red", str(error))
         raise typer.Exit(error.exit_code) from None
 
 
@@ -51,7 +59,7 @@ def _quality(value: str) -> str:
 
 def _interrupted(interrupt: KeyboardInterrupt) -> int:
     what = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
-    console.print(f"[yellow]{what}[/yellow]: finished outputs are untouched; the next build resumes from the cache")
+    _styled(f"{what}:", "yellow", "finished outputs are untouched; the next build resumes from the cache")
     return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 
@@ -62,17 +70,17 @@ def run_guarded(action: Callable[[], Any]) -> int:
         return 0
     except VidgenError as error:
         for line in str(error).splitlines() or [type(error).__name__]:
-            console.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+            _styled("error:", "red", line)
         return error.exit_code
     except KeyboardInterrupt as interrupt:
         return _interrupted(interrupt)
     except Exception as error:
         fault = machine_fault(error)
         if fault is not None:
-            console.print(f"[red]error:[/red] {fault}", markup=True, soft_wrap=True)
+            _styled("error:", "red", str(fault))
             return fault.exit_code
-        console.print("[red]vidgen hit a bug[/red] (please report it with this traceback):")
-        console.print(traceback.format_exc(), markup=False)
+        _styled("vidgen hit a bug", "red", "(please report it with this traceback):")
+        console.print(traceback.format_exc())
         return EXIT_BUG
 
 
@@ -114,11 +122,11 @@ def build(
         raise typer.Exit(_interrupted(interrupt)) from None
     for result in results:
         if result.exit_code == EXIT_BUG:
-            console.print(f"[red]{result.episode.path.name}:[/red]", markup=True)
-            console.print(result.error, markup=False)
+            _styled(f"{result.episode.path.name}:", "red")
+            console.print(result.error)
         elif result.error:
             for line in result.error.splitlines():
-                console.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+                _styled("error:", "red", line)
     if len(results) > 1:
         _series_summary(results)
     else:
@@ -131,7 +139,7 @@ def build(
 def _build_with_progress(episodes: list[Any], options: Any, build_many: Any) -> list[Any]:
     from vidgen.build import Hooks
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console, transient=True) as progress:
         total = progress.add_task("all episodes", total=len(episodes), visible=len(episodes) > 1)
         stages = ("validate", "speech", "plan", "render", "mux", "contact sheet")
 
@@ -144,7 +152,7 @@ def _build_with_progress(episodes: list[Any], options: Any, build_many: Any) -> 
             def on_scene(scene: Any, cached: bool) -> None:
                 progress.update(task, description=f"{episode.path.name}: scene {scene.id}" + (" (cached)" if cached else ""))
 
-            return Hooks(warn=lambda m: console.print(f"[yellow]warning:[/yellow] {m}", soft_wrap=True), stage=on_stage, scene_done=on_scene)
+            return Hooks(warn=lambda m: _styled("warning:", "yellow", m), stage=on_stage, scene_done=on_scene)
 
         results = []
         for result in build_many(episodes, options, hooks_for):
@@ -168,7 +176,7 @@ def _episode_summary(result: Any) -> None:
     console.print(table)
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report["stages"].items())
     state = "up to date" if report.get("up_to_date") else "built"
-    console.print(f"[green]{state}[/green] {result.video} ({report['duration']:.1f} s) · {stages}")
+    _styled(state, "green", f"{result.video} ({report['duration']:.1f} s) · {stages}")
 
 
 def _series_summary(results: list[Any]) -> None:
@@ -178,7 +186,7 @@ def _series_summary(results: list[Any]) -> None:
     for result in results:
         colour = "red" if result.state == "failed" else "green"
         length = f"{result.length:.1f} s" if result.length is not None else "-"
-        table.add_row(result.episode.path.name, f"[{colour}]{result.state}[/{colour}]", length, f"{result.seconds:.1f} s", str(result.video or ""))
+        table.add_row(result.episode.path.name, Text(result.state, style=colour), length, f"{result.seconds:.1f} s", str(result.video or ""))
     console.print(table)
 
 
@@ -231,7 +239,7 @@ def preview(
         if not storyboard.is_file():
             raise UsageError(f"{storyboard}: no such storyboard file")
         page = make_preview(storyboard, out, cache, offline=offline)
-        console.print(f"[green]preview[/green] {page.resolve().as_uri()}")
+        _styled("preview", "green", page.resolve().as_uri())
 
     code = run_guarded(run)
     if code:

@@ -123,6 +123,13 @@ def test_thousands_of_mistakes_are_reported_by_the_first_hundred(untrusted: Path
     assert len(lines) <= 110 and "4,900 more problem(s)" in process.stderr, process.stderr[-500:]
 
 
+def test_messages_show_storyboard_text_as_it_is_never_as_terminal_markup(untrusted: Path) -> None:
+    process = subprocess.run([sys.executable, "-m", "vidgen", "check", "storyboards/rich_markup.yaml"], cwd=untrusted, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    for text in ("'[/red]x' is not a valid name", "'[link=http://example.com]y' is not a valid name", "'[/]'"):
+        assert text in process.stderr, process.stderr
+
+
 def test_a_raised_limit_lets_a_big_storyboard_through(untrusted: Path) -> None:
     refused = subprocess.run([sys.executable, "-m", "vidgen", "check", "storyboards/table_too_big.yaml"], cwd=untrusted, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "1,500 cells; the limit is 800" in refused.stderr
