@@ -38,3 +38,21 @@ def test_math_is_allowed(source: str) -> None:
 def test_file_and_shell_access_is_refused(source: str, reason: str) -> None:
     problem = latex_problem(source)
     assert problem is not None and reason in problem
+
+
+def test_the_latex_lock_survives_manims_clean_up_after_a_compile() -> None:
+    """Manim deletes every file but .svg and .tex from its TeX folder after a compile. A
+    lock file kept there vanished while held, so a second worker locked a new file of that
+    name, compiled alongside, and deleted the first one's log mid-compile (a failed render)."""
+    import uuid
+    from pathlib import Path
+
+    from manim import config
+
+    from vidgen.elements.equation import EquationKind, EquationSpec
+    from vidgen.theme import DARK
+
+    tex = Path(config.tex_dir)
+    EquationKind().draw(EquationSpec(equation=f"z_{{{uuid.uuid4().int % 10**9}}} = f(Wx + b)"), DARK)  # a fresh compile
+    assert not list(tex.glob("*.log")), "Manim cleaned up after the compile"
+    assert list(tex.parent.glob("*.lock")), "the lock file taken for the compile is still there for the next process"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +14,19 @@ from vidgen.elements.text import SAFE_WIDTH, TextSize, text_size
 from vidgen.elements.typography import make_text, share_svg_sources
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
+
+
+def latex_lock() -> AbstractContextManager[None]:
+    """One LaTeX compile at a time across processes: Manim writes its SVGs where other
+    processes read them, and after each compile deletes every file in its TeX folder but the
+    .svg and .tex ones, other processes' logs included. The lock file lives beside that
+    folder, not in it: deleted while held, the next process would lock a new file of the
+    same name and compile alongside."""
+    from manim import config
+
+    from vidgen.cache import entry_lock
+
+    return entry_lock(Path(config.tex_dir))
 
 
 class EquationSpec(ElementSpec):
@@ -45,12 +59,9 @@ class EquationKind:
         return {"formula": None, "label": None} if spec.label else {"formula": None}
 
     def draw(self, spec: EquationSpec, theme: Theme) -> Drawing:
-        from manim import DOWN, MathTex, VGroup, config
+        from manim import DOWN, MathTex, VGroup
 
-        from vidgen.cache import entry_lock
-
-        # Manim writes LaTeX's SVG where other processes may read it: one compile at a time.
-        with entry_lock(Path(config.tex_dir) / "latex"):
+        with latex_lock():
             formula = share_svg_sources(MathTex(spec.equation, tex_template=tex_template(), font_size=text_size(theme, spec.size) * 1.2, color=theme.color(spec.color)))
         if formula.width > SAFE_WIDTH:
             formula.scale_to_fit_width(SAFE_WIDTH)
