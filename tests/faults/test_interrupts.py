@@ -39,6 +39,10 @@ def _leftovers(project: Path) -> list[Path]:
     return [p for p in [*out.glob("*"), *out.glob("tiny/*")] if ".tmp" in p.name or p.name.startswith("tmp")]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_during(project: Path, tmp_path: Path, stage: str, signum: int, jobs: int = 1) -> tuple[subprocess.CompletedProcess[str], list[psutil.Process]]:
     """Build tiny.yaml, send `signum` once the build is inside `stage`; the finished process
     and the child processes it had at that moment."""
@@ -46,7 +50,9 @@ def interrupt_during(project: Path, tmp_path: Path, stage: str, signum: int, job
     markers.mkdir(exist_ok=True)
     env = {**os.environ, "VIDGEN_TEST_MARKERS": str(markers), "PYTHONPATH": os.pathsep.join([str(HOOKS), str(ROOT)])}
     command = [sys.executable, "-m", "vidgen", "build", "storyboards/tiny.yaml", "--quality", "low", "--jobs", str(jobs)]
-    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as a terminal sends it, even when these tests run as a background job (whose
+    # shell makes it ignore SIGINT, and its children inherit that).
+    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     deadline = time.time() + 180
     while not (markers / stage).exists() and process.poll() is None and time.time() < deadline:
         time.sleep(0.05)
