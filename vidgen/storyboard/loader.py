@@ -41,7 +41,8 @@ class LoadedStoryboard:
 MAX_REPORTED = 100  # a generated file can be wrong in thousands of places: the first ones tell
 
 
-def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _reported(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The problems as shown: in file order, the first MAX_REPORTED and a count of the rest."""
     ordered = sorted(diagnostics, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
     if len(ordered) <= MAX_REPORTED:
         return ordered
@@ -51,7 +52,7 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def problems_error(problems: list[Problem], source: SourceMap) -> StoryboardError:
     """One error listing `problems`, each at its place in the file, in file order."""
-    return StoryboardError(_sorted([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
+    return StoryboardError(_reported([Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in problems]))
 
 
 def load_storyboard(path: Path, limits: Limits | None = None) -> LoadedStoryboard:
@@ -64,7 +65,7 @@ def load_storyboard(path: Path, limits: Limits | None = None) -> LoadedStoryboar
     except ValidationError as error:
         diagnostics = from_validation_error(error, data, source, Storyboard)
         diagnostics += [Diagnostic(p.message, source.locate(p.path, p.prefer_key), p.expected, p.hint) for p in partial_problems(data)]
-        raise StoryboardError(_sorted(list(dict.fromkeys(diagnostics)))) from None
+        raise StoryboardError(_reported(list(dict.fromkeys(diagnostics)))) from None
     problems = limit_problems(storyboard, limits)
     if problems:  # too big to check further at a bounded cost
         raise problems_error(problems, source)
