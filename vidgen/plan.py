@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from vidgen import __version__
 from vidgen.actions import ACTION_KINDS
@@ -25,6 +26,7 @@ from vidgen.speech.base import BeatSpeech
 from vidgen.storyboard.model import Beat, Music, Scene, Storyboard
 
 OUTRO_SECONDS = 0.5  # the closing fade of a scene, inside its last pause
+_WORDS = {"beats": {"__all__": {"say", "pause"}}}  # what the narration owns, not the picture
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class ScenePlan:
     beats: tuple[BeatPlan, ...]
     slots: tuple[ActionSlot, ...]
     outro_frames: int
+    # The scenes composed with this one (it among them): a run joined by `outro: keep`,
+    # where what carries over must keep its spot. Their pictures shape this one's layout.
+    chain: tuple[Scene, ...] = ()
+    chain_index: int = 0
 
     @property
     def id(self) -> str:
@@ -87,14 +93,18 @@ class ScenePlan:
         Actions are sampled at fixed fractions of their run and keep their storyboard order,
         so the geometry checked depends neither on the narration nor on how long it took:
         a writer editing words never waits for a layout check."""
-        words = {"beats": {"__all__": {"say", "pause"}}}
-        payload = {"scene": self.scene.model_dump(mode="json", exclude=words), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
+        payload = {"scene": self.scene.model_dump(mode="json", exclude=_WORDS), "chain": self._chain_pictures(), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _chain_pictures(self) -> list[Any]:
+        """What the scenes composed with this one draw (their words and timing do not matter)."""
+        return [self.chain_index, [scene.model_dump(mode="json", exclude=_WORDS) for scene in self.chain]]
 
     def cache_key(self) -> str:
         """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""
         payload = {
             "scene": self.scene.model_dump(mode="json"),
+            "chain": self._chain_pictures(),
             "theme": self.theme,
             "quality": [self.quality.width, self.quality.height, self.quality.fps],
             "frames": self.frames,
@@ -201,9 +211,24 @@ def schedule_beat(beat: Beat, speech: BeatSpeech, pause: float, fps: int, elemen
     return frames, slots
 
 
+def chains(scenes: list[Scene]) -> list[tuple[tuple[Scene, ...], int]]:
+    """Per scene: the run of scenes it is composed with, and its index in that run. A scene
+    that keeps its picture (`outro: keep`) runs on into the next when that one continues
+    some element (`visible: true`)."""
+    runs: list[list[Scene]] = []
+    for index, scene in enumerate(scenes):
+        joined = index > 0 and scenes[index - 1].outro == "keep" and any(spec.visible for spec in scene.elements.values())
+        if joined:
+            runs[-1].append(scene)
+        else:
+            runs.append([scene])
+    return [(tuple(run), position) for run in runs for position in range(len(run))]
+
+
 def make_plan(name: str, storyboard: Storyboard, speech: list[list[BeatSpeech]], quality: Quality) -> Plan:
     """The timed plan of a whole storyboard, given each scene's beat speech."""
     scenes, video_frame = [], 0
+    runs = chains(list(storyboard.scenes))
     for scene_index, (scene, scene_speech) in enumerate(zip(storyboard.scenes, speech)):
         beats, slots, frame = [], [], 0
         outro = round(OUTRO_SECONDS * quality.fps) if scene.outro == "fade" else 0
@@ -214,6 +239,7 @@ def make_plan(name: str, storyboard: Storyboard, speech: list[list[BeatSpeech]],
             beats.append(BeatPlan(beat_index, frame, frames, beat_speech))
             slots.extend(ActionSlot(beat_index, s.index, frame + s.start, s.frames, s.action) for s in beat_slots)
             frame += frames
-        scenes.append(ScenePlan(scene_index, scene, storyboard.theme, quality, video_frame, frame, tuple(beats), tuple(slots), outro))
+        chain, position = runs[scene_index]
+        scenes.append(ScenePlan(scene_index, scene, storyboard.theme, quality, video_frame, frame, tuple(beats), tuple(slots), outro, chain, position))
         video_frame += frame
     return Plan(name, storyboard.title, storyboard.language, quality, tuple(scenes), storyboard.music)

@@ -45,11 +45,15 @@ class MoveKind:
         return Effect(needs=(spec.move,))
 
     def animate(self, spec: MoveSpec, stage: Any, run_time: float) -> list[Any]:
-        from manim import MoveToTarget
+        from manim import AnimationGroup, FadeIn, FadeOut, MoveToTarget
 
         mobject = stage.mobject(spec.move)
         mobject.generate_target()
-        if spec.scale:
-            mobject.target.scale(spec.scale)
-        stage.place(mobject.target, parse_place(spec.to) if spec.to else None, moving=spec.move)
-        return [MoveToTarget(mobject, run_time=run_time)]
+        arc = stage.move(spec.move, mobject.target)  # the layout knows where (and how large) it lands
+        if arc is not None:
+            return [MoveToTarget(mobject, path_arc=arc, run_time=run_time)]
+        # Every way there passes over something: fade out here and in there instead.
+        ghost = mobject.copy()
+        mobject.become(mobject.target)
+        stage.leftovers.append(ghost)
+        return [AnimationGroup(FadeOut(ghost), FadeIn(mobject), run_time=run_time)]

@@ -40,9 +40,6 @@ class ReplaceKind:
         from vidgen.render.stage import group_of
 
         old = group_of([stage.mobject(name) for name in spec.replace])
-        own_place = stage.spec(spec.with_).place is not None
-        new = stage.enter(spec.with_)
+        new = stage.enter(spec.with_)  # without a place of its own, the layout puts it on the old
         stage.visible.difference_update(spec.replace)
-        if not own_place:
-            new.move_to(old.get_center())
         return [FadeTransform(old, new, run_time=run_time)]

@@ -38,8 +38,9 @@ def appear(stage: Any, name: str, style: str) -> Any:
         return Create(mobject)
     if style == "grow":
         line = stage.drawings[name].parts.get("line")
-        if isinstance(line, Arrow):  # an arrow grows from its tail; its label fades in
-            return AnimationGroup(GrowArrow(line), *(FadeIn(m) for m in mobject.submobjects if m is not line))
+        if line is not None:  # an arrow grows from its tail (a bent one is drawn along its route); its label fades in
+            grow = GrowArrow(line) if isinstance(line, Arrow) else Create(line)
+            return AnimationGroup(grow, *(FadeIn(m) for m in mobject.submobjects if m is not line))
         return GrowFromCenter(mobject)
     return FadeIn(mobject, shift=UP * 0.25)
 

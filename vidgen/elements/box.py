@@ -13,6 +13,9 @@ from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
 
+PADDING = 0.25  # between the frame and its text
+
+
 class BoxSpec(ElementSpec):
     """A labelled box; `text` goes inside, the title above the frame."""
 
@@ -23,11 +26,12 @@ class BoxSpec(ElementSpec):
     box: str = Field(max_length=80, description="The title, shown above the frame.")
     text: str | None = Field(None, max_length=300, description="Text inside the box.")
     width: float = Field(2.2, ge=0.5, le=12)
-    height: float = Field(2.2, ge=0.5, le=7)
+    height: float = Field(2.2, ge=0.5, le=7, description="At least this tall; taller when its text needs it.")
 
 
 class BoxKind:
     spec = BoxSpec
+    grows = 1.4  # scaled up to this many times its size to use its room (vidgen.layout.measure): a component, sized mostly by the writer
     summary = "A rounded box with a title and text inside (e.g. an embedding table)."
     anchor = "frame"  # aligned with neighbours when placed next to them
     default_part = None
@@ -42,15 +46,15 @@ class BoxKind:
         from manim import UP, RoundedRectangle, VGroup
 
         color = theme.color(spec.color)
-        frame = RoundedRectangle(width=spec.width, height=spec.height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
+        body = make_text(spec.text, theme, size=theme.label_size, max_width=spec.width - 2 * PADDING) if spec.text else None
+        # The frame grows to hold its text with its padding: text never touches the border.
+        height = max(spec.height, body.height + 2 * PADDING) if body is not None else spec.height
+        frame = RoundedRectangle(width=spec.width, height=height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
         title = make_text(spec.box, theme, size=theme.label_size, color=color, max_width=max(spec.width + 1.5, 3))
         title.next_to(frame, UP, buff=0.2)
         group = VGroup(frame, title)
         parts = {"frame": frame, "title": title}
-        if spec.text:
-            body = make_text(spec.text, theme, size=theme.label_size, max_width=spec.width - 0.3)
-            if body.height > spec.height - 0.3:
-                body.scale_to_fit_height(spec.height - 0.3)
+        if body is not None:
             group.add(body.move_to(frame))
             parts["body"] = body
         return Drawing(group, parts)

@@ -27,6 +27,7 @@ class BulletsSpec(ElementSpec):
 
 class BulletsKind:
     spec = BulletsSpec
+    grows = 1.25  # scaled up to this many times its size to use its room (vidgen.layout.measure): words in the middle may grow to a heading's size
     summary = "A bullet list; items are addressable (items[2])."
     default_part = "items"
 

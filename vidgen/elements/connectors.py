@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
@@ -60,32 +61,49 @@ class ArrowKind:
         return Drawing(group, parts)
 
     def attach(self, spec: ArrowSpec, drawing: Drawing, stage: Any) -> None:
-        import numpy as np
-        from manim import Arrow
+        """Route the arrow around whatever shares the screen with it (vidgen.layout.routing)
+        and set its label beside it, clear of everything."""
+        from manim import Arrow, Line
 
-        source, target = (stage.resolve(parse_ref(text)) for text in spec.arrow)
-        start, end = source.get_center(), target.get_center()
-        direction = (end - start) / max(np.linalg.norm(end - start), 1e-6)
-        start = _boundary(source, direction)
-        end = _boundary(target, -direction)
-        arrow = Arrow(start, end, buff=0.12, color=drawing.parts["line"].get_color(), stroke_width=5, max_tip_length_to_length_ratio=0.3, max_stroke_width_to_length_ratio=40)
-        drawing.parts["line"].become(arrow)
+        from vidgen.layout.dock import SAFE
+        from vidgen.layout.measure import bounds
+        from vidgen.layout.routing import place_label, route
+
+        name = next(n for n, d in stage.drawings.items() if d is drawing)
+        ends = [parse_ref(text) for text in spec.arrow]
+        source, target = (bounds(stage.resolve(ref)) for ref in ends)
+        named = stage.obstacles(name, ends)
+        owners = [bounds(stage.mobject(ref.element)) for ref in ends if not ref.is_whole]
+        path = route(source, target, [box for _, box in named], SAFE, owners)
+        if not path.clear:
+            crossed = sorted({n for n, box in named if _touches(path.points, box)})
+            stage.note(f"arrow {name!r} from {spec.arrow[0]!r} to {spec.arrow[1]!r} crosses {', '.join(repr(n) for n in crossed)}; place them so that nothing stands between the two, or drop the arrow", (name, *crossed))
+        color = drawing.parts["line"].get_color()
+        points = [np.array([x, y, 0.0]) for x, y in path.points]
+        if len(points) == 2:
+            line = Arrow(points[0], points[1], buff=0, color=color, stroke_width=5, max_tip_length_to_length_ratio=0.3, max_stroke_width_to_length_ratio=40)
+        else:  # a bent route: one path with a tip, drawn from its tail
+            line = Line(points[0], points[1], color=color, stroke_width=5)
+            line.set_points_as_corners(points)
+            line.add_tip(tip_length=0.22, tip_width=0.22)
+        group = drawing.mobject
+        group.submobjects[group.submobjects.index(drawing.parts["line"])] = line
+        drawing.parts["line"] = line
         if "label" in drawing.parts:
-            normal = np.array([-direction[1], direction[0], 0])
-            if normal[1] < 0 or (abs(normal[1]) < 1e-6 and normal[0] < 0):
-                normal = -normal  # labels sit above (or right of) the arrow
             label = drawing.parts["label"]
-            label.move_to((start + end) / 2 + normal * (0.2 + max(label.height, label.width * abs(normal[0])) / 2))
+            spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners, SAFE)
+            if spot is None:
+                stage.note(f"arrow {name!r} has no clear place for its label {spec.label!r}; shorten it, or give the two ends more room", (name,))
+                a, b = path.points[len(path.points) // 2 - 1], path.points[len(path.points) // 2]
+                label.move_to([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + label.height / 2 + 0.15, 0])
+            else:
+                label.move_to([*spot.center, 0])
 
 
-def _boundary(mobject: Any, direction: Any) -> Any:
-    """Where a ray from the centre of `mobject` in `direction` leaves its bounding box."""
-    import numpy as np
+def _touches(points: Any, box: Any) -> bool:
+    from vidgen.layout.routing import CLEARANCE, crosses
 
-    center = mobject.get_center()
-    half = np.array([mobject.width / 2, mobject.height / 2, 0])
-    scale = min((half[i] / abs(direction[i]) for i in (0, 1) if abs(direction[i]) > 1e-6), default=0.0)
-    return center + direction * scale
+    return any(crosses(a, b, box.grown(CLEARANCE)) for a, b in zip(points, points[1:]))
 
 
 class BraceSpec(ElementSpec):

@@ -56,6 +56,7 @@ class MlpSpec(ElementSpec):
 
 class MlpKind:
     spec = MlpSpec
+    grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A neural network tower: layers of neurons, synapses, a label."
     anchor = "layers"  # aligned with neighbours when placed next to them
     default_part = "layers"

@@ -5,13 +5,14 @@ Parts: `value`, `label`, `unit`. The `count` action animates it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import TextSize, text_size
 from vidgen.elements.typography import make_text
+from vidgen.layout.box import Box
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -41,6 +42,7 @@ def number_text(spec: NumberSpec, theme: Theme, value: float) -> object:
 
 class NumberKind:
     spec = NumberSpec
+    grows = 1.5  # scaled up to this many times its size to use its room (vidgen.layout.measure): a number alone is shown large
     summary = "A number (with label and unit) that can count up or down to its value."
     default_part = None
 
@@ -67,3 +69,17 @@ class NumberKind:
             pieces.append(parts["unit"])
         group = VGroup(*pieces).arrange(RIGHT, buff=0.25)
         return Drawing(group, parts, state={"value": spec.number if spec.start is None else spec.start})
+
+    def largest_bounds(self, spec: NumberSpec, drawing: Drawing, theme: Theme, actions: list[Any]) -> Box:
+        """The number at its widest over the scene: counting keeps the value's left edge
+        where it is, so a wider value (20 after 1, -0.35 after 0) grows to the right."""
+        from vidgen.layout.measure import bounds
+
+        values = {spec.number, spec.start if spec.start is not None else spec.number}
+        for action in actions:
+            if action.kind == "count":
+                values.update(v for v in (action.to, action.from_) if v is not None)
+        widest = max(number_text(spec, theme, value).width for value in values)
+        shown = drawing.parts["value"].width
+        box = bounds(drawing.mobject)
+        return Box(box.left, box.right + max(0.0, widest * spec.scale - shown), box.bottom, box.top)

@@ -48,6 +48,7 @@ class TableSpec(ElementSpec):
 
 class TableKind:
     spec = TableSpec
+    grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A table with header row and column, blank and '?' cells, addressable cells, rows and columns."
     anchor = "cells"  # aligned with neighbours when placed next to them
     default_part = "cells"

@@ -74,6 +74,7 @@ class TextSpec(ElementSpec):
 
 class TextKind:
     spec = TextSpec
+    grows = 1.25  # scaled up to this many times its size to use its room (vidgen.layout.measure): words in the middle may grow to a heading's size
     summary = "A block of text, wrapped to a width."
     default_part = None
 

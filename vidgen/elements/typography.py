@@ -6,8 +6,9 @@ through `make_text` so the whole video shares one font and one wrapping rule.
 
 from __future__ import annotations
 
+import re
 import textwrap
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from vidgen.theme import Theme
@@ -25,31 +26,60 @@ def make_text(
     max_width: float | None = None,
     align: str = "center",
 ) -> Any:
-    """A Text (or a column of lines) no wider than `max_width` units, wrapped at spaces."""
+    """A Text (or a column of lines) no wider than `max_width` units, wrapped at spaces.
+
+    Lines are balanced (a wrapped sentence does not end on an orphaned word), never break
+    inside a word or a short expression (`1 - p`, `x = 3`, `0.5 s`), and a word longer than
+    the width shrinks the whole block rather than being cut."""
     from manim import DOWN, LEFT, ORIGIN, RIGHT, VGroup
 
     def line(text: str) -> Any:
-        return _shaped(text, theme.font, size, color or theme.foreground, bold).copy()
+        return _shaped(text.replace(_KEEP, " "), theme.font, size, color or theme.foreground, bold).copy()
 
     if not content.strip():
         # Manim cannot shape blank text; an invisible glyph keeps the slot (a blank cell
         # can be written later) and its size.
         return line("0").set_opacity(0)
     whole = line(content)
-    if max_width is None or whole.width <= max_width:
-        return whole
-    if " " not in content.strip():
-        return whole.scale_to_fit_width(max_width)
-    chars_per_line = max(8, int(len(content) * max_width / whole.width))
-    while chars_per_line >= 8:
-        lines = VGroup(*(line(part) for part in textwrap.wrap(content, chars_per_line)))
-        if all(mob.width <= max_width for mob in lines):
-            break
-        chars_per_line -= 2
+    if max_width is None or whole.width <= max_width or " " not in content.strip():
+        return whole if max_width is None or whole.width <= max_width else whole.scale_to_fit_width(max_width)
+    kept = keep_together(" ".join(content.split()))
+    per_char = whole.width / max(len(content), 1)
+    lines = [line(part) for part in balanced_lines(kept, max(4, int(max_width / per_char)))]
+    while any(mob.width > max_width for mob in lines) and len(lines) < len(kept.split()):
+        lines = [line(part) for part in balanced_lines(kept, max(4, int(max(m.width for m in lines) / per_char) - 2), len(lines) + 1)]
+    block = VGroup(*lines)
     edge = {"center": ORIGIN, "left": LEFT, "right": RIGHT}[align]
-    lines.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)
-    if lines.width > max_width:  # a single word longer than the width: shrink, don't overflow
-        lines.scale_to_fit_width(max_width)
+    block.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)
+    if block.width > max_width:  # a single word longer than the width: shrink, don't cut it
+        block.scale_to_fit_width(max_width)
+    return block
+
+
+_KEEP = "\u00a0"  # a space that does not break a line
+_OPERATOR_RE = re.compile(r"(?<=\S) ([-+=×÷/<>≈≤≥−·*]|->|→) (?=\S)")
+_UNITS = "%|‰|°C?|×|x|px|pt|dB|fps|[kMGTmµn]?(?:s|m|g|Hz|B|W|V|A)|min|h|bits?|epochs?|steps?|units?"
+_UNIT_RE = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
+
+
+def keep_together(text: str) -> str:
+    """Spaces that must not break a line made unbreakable: around operators, between a
+    number and its unit."""
+    text = _OPERATOR_RE.sub(lambda m: f"{_KEEP}{m[1]}{_KEEP}", text)
+    return _UNIT_RE.sub(_KEEP, text)
+
+
+def balanced_lines(text: str, width: int, count: int | None = None) -> list[str]:
+    """`text` in as few lines of at most `width` characters as it needs (or `count`), with
+    the lines as even as they can be. Words are never cut."""
+    wrap = partial(textwrap.wrap, break_long_words=False, break_on_hyphens=False)
+    lines = wrap(text, width)
+    count = max(count or len(lines), 1)
+    narrowest = max(max(len(w) for w in text.split()), -(-len(text) // count))
+    for candidate in range(narrowest, max(width, narrowest) + 1):
+        tried = wrap(text, candidate)
+        if len(tried) <= count:
+            return tried
     return lines
 
 

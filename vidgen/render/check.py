@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from vidgen.elements import ELEMENT_KINDS
+from vidgen.layout.measure import MIN_FONT_SIZE
 from vidgen.plan import ScenePlan
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
@@ -28,7 +29,7 @@ from vidgen.storyboard.refs import parse_ref
 
 SAMPLES = (0.5, 1.0)
 TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
-MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480
+FONT_TOLERANCE = 0.05  # text scaled to exactly the smallest size may round just under it
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
 MOTION_MARGIN = 0.3  # while moving, an element may dip into the safe margin, never out of the frame
@@ -96,7 +97,7 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
         outside = max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT)
         if outside > (TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
-        small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE] if settled else []
+        small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
             findings.append(Finding(scene_id, beat, f"{name!r} has text too small to read (font size {min(t.font_size for t in small):.1f}, at least {MIN_FONT_SIZE} needed)", (name,)))
     for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
@@ -110,17 +111,30 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
 
 
 def check_scene(plan: ScenePlan) -> list[Finding]:
-    """Run the scene's timeline without drawing and report every layout problem once."""
+    """Run the scene's timeline without drawing and report every layout problem once.
+
+    What the composer could not fit is reported first, with its fix; the collisions it
+    causes are not reported again."""
+    from vidgen.layout.advice import overflow_advice
+
     findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
+    timeline = Timeline(plan)
+    explained: set[str] = set()
+    for advice in overflow_advice(timeline.stage.layout):
+        findings[(advice.message, advice.elements)] = Finding(plan.id, advice.beat + 1, advice.message, advice.elements)
+        explained.update(advice.elements)
     masks = InkMasks()
 
     def inspect(timeline: Timeline, settled: bool) -> None:
         beat = timeline.current.beat + 1 if timeline.current else 1
+        for message, elements in timeline.stage.problems:
+            findings.setdefault((message, elements), Finding(plan.id, beat, message, elements))
         for finding in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks, settled):
+            if explained.intersection(finding.elements):
+                continue
             # One finding per problem and elements: the first moment it happens is enough.
             findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
-    timeline = Timeline(plan)
     inspect(timeline, True)  # what is on screen before anything moves
     dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True), timeline)
     return list(findings.values())

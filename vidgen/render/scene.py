@@ -22,7 +22,7 @@ class Timeline:
 
     def __init__(self, plan: ScenePlan) -> None:
         self.plan = plan
-        self.stage = Stage(plan.scene, THEMES[plan.theme])
+        self.stage = Stage(plan.scene, THEMES[plan.theme], plan.chain, plan.chain_index)
         self.current: ActionSlot | None = None  # the slot being played, for observers
 
     def run(self, play: Any, hold: Any, on_step: Any = None, remove: Any = lambda mobject: None) -> None:
@@ -33,6 +33,7 @@ class Timeline:
                 hold(start - frame)
             frames = max(1, slot.end - start)
             self.current = slot
+            self.stage.at(slot.beat, slot.index)
             animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, frames / self.plan.quality.fps)
             if animations:
                 play(animations, frames)

@@ -1,9 +1,9 @@
 """The stage: one scene's drawn elements, where they sit, and what is on screen.
 
 Both the renderer and the layout check drive the same Stage, so what the check sees is
-what the video shows. Elements are drawn at scene start but placed when they first
-appear, relative to where their neighbours are *then* (a label placed `below dna` follows
-`dna` to wherever an earlier `move` took it).
+what the video shows. Elements are drawn at scene start; where each goes, at each of its
+placements, is composed before anything plays (vidgen.layout), and an element takes its
+spot when it first appears, or when a `move` sends it on.
 """
 
 from __future__ import annotations
@@ -12,30 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Line, Mobject, VGroup
+from manim import Line, Mobject, VGroup
 
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.elements.base import Drawing
-from vidgen.render.frame import GAP, HALF_HEIGHT, HALF_WIDTH
 from vidgen.storyboard.model import Scene
-from vidgen.storyboard.places import Place, parse_place
 from vidgen.storyboard.refs import Ref, Slice
 from vidgen.theme import Theme
-
-_FRAME_ANCHORS = {
-    "center": (0, 0),
-    "left": (-1, 0),
-    "right": (1, 0),
-    "top": (0, 1),
-    "bottom": (0, -1),
-    "top left": (-1, 1),
-    "top right": (1, 1),
-    "bottom left": (-1, -1),
-    "bottom right": (1, -1),
-}
-_RELATIVE = {"left of": LEFT, "right of": RIGHT, "above": UP, "below": DOWN}
-MARKER_ROOM = 0.12
-MIN_FIT_SCALE = 0.6  # shrinking further would make text unreadable; the layout check reports it instead
 
 
 def bounds(mobject: Mobject) -> tuple[float, float, float, float]:
@@ -48,6 +31,38 @@ def bounds(mobject: Mobject) -> tuple[float, float, float, float]:
     return stacked[:, 0].min(), stacked[:, 0].max(), stacked[:, 1].min(), stacked[:, 1].max()
 
 
+def _placed_on(spec: Any, name: str) -> bool:
+    from vidgen.storyboard.places import parse_place
+
+    place = parse_place(spec.resolved_place)
+    return place.anchor == "on" and place.target is not None and place.target.element == name
+
+
+ARCS = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0)  # radians, tried in this order
+
+
+def clear_arc(start: Any, end: Any, obstacles: list[Any]) -> float | None:
+    """The first arc along which a box going from `start` to `end` passes over nothing
+    (straight when it can), or None."""
+    from manim.utils.paths import path_along_arc
+
+    begin, finish = np.array([[*start.center, 0.0]]), np.array([[*end.center, 0.0]])
+    for arc in ARCS:
+        path = path_along_arc(arc)
+        clear = True
+        for alpha in np.linspace(0.1, 0.9, 9):
+            x, y, _ = path(begin, finish, alpha)[0]
+            width = start.width + (end.width - start.width) * alpha
+            height = start.height + (end.height - start.height) * alpha
+            moving = type(start)(x - width / 2, x + width / 2, y - height / 2, y + height / 2)
+            if any(moving.overlaps(box, 0.05) for box in obstacles):
+                clear = False
+                break
+        if clear:
+            return arc
+    return None
+
+
 def group_of(mobjects: list[Mobject]) -> Mobject:
     """A VGroup when it can be (most animations need one), a Group when images are in it."""
     from manim import Group, VMobject
@@ -56,21 +71,40 @@ def group_of(mobjects: list[Mobject]) -> Mobject:
 
 
 class Stage:
-    def __init__(self, scene: Scene, theme: Theme) -> None:
+    """One scene's drawings and what is on screen, placed by the composed layout.
+
+    `chain` is the run of scenes this one continues or is continued by (`outro: keep`):
+    they are composed together, so an element that carries over keeps its spot."""
+
+    def __init__(self, scene: Scene, theme: Theme, chain: tuple[Scene, ...] = (), index: int = 0) -> None:
+        from vidgen.layout.scene import plan_layout
+
         self.scene = scene
         self.theme = theme
         self.drawings: dict[str, Drawing] = {}
         self.visible: set[str] = set()
-        self.placed: set[str] = set()
         self.markers: dict[str, list[tuple[str, Mobject]]] = {}
         self._after_step: list[Callable[[], None]] = []
         self.leftovers: list[Mobject] = []  # mobjects an action added that must leave the scene after it
+        self.problems: list[tuple[str, tuple[str, ...]]] = []  # found while playing, for the layout check
         for name, spec in scene.elements.items():
             drawing = ELEMENT_KINDS[spec.kind].draw(spec, theme)
             drawing.mobject.scale(spec.scale)
             self.drawings[name] = drawing
-        for name in self._placement_order([n for n, s in scene.elements.items() if s.visible]):
-            self.enter(name)
+        chain = chain or (scene,)
+        self.layout = plan_layout(chain, index, theme, self.drawings)
+        # Where each placed element's drawing is now: its drawn centre, and its scale
+        # relative to the drawing. Markers and counted values change the mobject's box,
+        # so later moves start from these, not from the box.
+        self.placed: dict[str, tuple[np.ndarray, float]] = {}
+        self.step = self.layout.step(None, None)
+        for name, spec in scene.elements.items():
+            if spec.visible:
+                self.enter(name)
+
+    def at(self, beat: int, action: int) -> None:
+        """The action about to run: elements that appear or move now take its spots."""
+        self.step = self.layout.step(beat, action)
 
     # -- elements and parts -------------------------------------------------------------
 
@@ -87,45 +121,31 @@ class Stage:
         """The mobject a reference names; a slice becomes a group of the items it selects.
 
         An element referred to before it has appeared is put in its place first, so what
-        is placed next to it (or pointed at) lands where it will be."""
+        is pointed at is where it will be."""
+        from vidgen.layout.measure import resolve_part
+
         self._place_once(ref.element)
-        drawing = self.drawings[ref.element]
-        if ref.is_whole:
-            return drawing.mobject
-        part = ref.part or ELEMENT_KINDS[self.spec(ref.element).kind].default_part
-        target: Any = drawing.parts[part]
-        for index in ref.indices:
-            if isinstance(index, tuple):
-                target = target[index[0]][index[1]]
-            elif isinstance(index, Slice):
-                target = VGroup(*(target[i] for i in index.indices(len(target))))
-            else:
-                target = target[index]
-        return target
+        return resolve_part(self.drawings[ref.element], self.spec(ref.element), ref)
 
     # -- placement ------------------------------------------------------------------------
-
-    def _placement_order(self, names: list[str]) -> list[str]:
-        """Names ordered so that an element comes after the one it is placed next to."""
-        ordered: list[str] = []
-
-        def visit(name: str, path: tuple[str, ...]) -> None:
-            if name in ordered or name in path:
-                return
-            target = parse_place(self.spec(name).resolved_place).target
-            if target and target.element in names:
-                visit(target.element, path + (name,))
-            ordered.append(name)
-
-        for name in names:
-            visit(name, ())
-        return ordered
 
     def _place_once(self, name: str) -> None:
         if name in self.placed or hasattr(ELEMENT_KINDS[self.spec(name).kind], "attach"):
             return
-        self.placed.add(name)
-        self.place(self.mobject(name), parse_place(self.spec(name).resolved_place), moving=name)
+        mobject = self.mobject(name)
+        self.placed[name] = (mobject.get_center().copy(), 1.0)
+        spot = self.layout.spot(name, self.step)
+        if spot is not None:
+            self._apply(name, mobject, spot)
+
+    def _apply(self, name: str, mobject: Mobject, spot: Any) -> None:
+        """Scale and move `mobject` (the element, or the target of its move) to `spot`."""
+        center, factor = self.placed[name]
+        wanted, x, y = self.layout.local_spot(name, spot)
+        new_center = np.array([x, y, 0.0])
+        mobject.scale(wanted / factor, about_point=center)
+        mobject.shift(new_center - center)
+        self.placed[name] = (new_center, wanted)
 
     def enter(self, name: str) -> Mobject:
         """Place an element for its appearance and count it as on screen; connectors take
@@ -140,73 +160,63 @@ class Stage:
             self.visible.add(name)
         return mobject
 
-    def place(self, mobject: Mobject, place: Place | None, moving: str | None = None) -> None:
-        """Move `mobject` to a named place, shrinking it (not below MIN_FIT_SCALE) to fit.
+    def obstacles(self, connector: str, ends: list[Ref]) -> list[tuple[str, Any]]:
+        """What connector `connector` must keep clear of, named: every element on screen
+        with it at some moment (where the layout puts it), and the other items of an
+        element one of whose items is an end (a list's third item, between its fourth and
+        its second)."""
+        from vidgen.layout.lifetimes import overlapping
+        from vidgen.layout.measure import bounds
 
-        `moving` names the element being placed, whose own `gap` applies."""
-        if place is None:
-            return
-        if place.anchor in _FRAME_ANCHORS:
-            self._fit(mobject, 2 * HALF_WIDTH, 2 * HALF_HEIGHT)
-            ax, ay = _FRAME_ANCHORS[place.anchor]
-            # Inset by the marker room, so a highlight on an edge element stays in the safe area.
-            mobject.move_to(
-                [ax * (HALF_WIDTH - MARKER_ROOM - mobject.width / 2), ay * (HALF_HEIGHT - MARKER_ROOM - mobject.height / 2), 0]
-            )
-            return
-        target = self.resolve(place.target)
-        # Distances count from the whole target (its label included); alignment meets its
-        # anchor: frame to frame, cells to cells.
-        target_anchor = target
-        if place.target.is_whole:
-            target_kind = ELEMENT_KINDS[self.spec(place.target.element).kind]
-            if getattr(target_kind, "anchor", None):
-                target_anchor = self.drawings[place.target.element].parts[target_kind.anchor]
-        if place.anchor == "on":
-            mobject.move_to(target.get_center())
-            return
-        direction = _RELATIVE[place.anchor]
-        gap = (self.spec(moving).gap if moving else None) or GAP
-        left, right, bottom, top = bounds(target)
-        room_x = {"left of": left - gap + HALF_WIDTH, "right of": HALF_WIDTH - right - gap}.get(place.anchor, 2 * HALF_WIDTH)
-        room_y = {"above": HALF_HEIGHT - top - gap, "below": bottom - gap + HALF_HEIGHT}.get(place.anchor, 2 * HALF_HEIGHT)
-        self._fit(mobject, room_x, room_y)
-        mobject.next_to(target, direction, buff=gap)
-        self._align_anchor(mobject, target_anchor, moving, horizontal=place.anchor in ("above", "below"))
-        self._keep_inside(mobject, horizontal=place.anchor in ("above", "below"))
+        story = self.layout.story
+        spans = story.connectors[self.layout.key(connector)].spans
+        end_elements = {self.layout.key(ref.element) for ref in ends if ref.element in self.scene.elements}
+        found = []
+        for placement in story.placements:
+            spot = self.layout.layout.spots.get(placement.index)
+            if spot is not None and placement.element not in end_elements and overlapping(placement.spans, spans):
+                found.append((placement.name, spot.box))
+        parted = [ref for ref in ends if not ref.is_whole and ref.element in self.scene.elements]
+        end_boxes = [bounds(self.resolve(ref)) for ref in parted]
+        for element in dict.fromkeys(ref.element for ref in parted):
+            for item in self._items(element):
+                box = bounds(item)
+                if not any(box.overlaps(end, -0.02) for end in end_boxes):
+                    found.append((element, box))
+        return found
 
-    def _align_anchor(self, mobject: Mobject, target: Mobject, moving: str | None, horizontal: bool) -> None:
-        """Centre the element's anchor part (a box's frame, not frame + title) on the target."""
-        anchor_name = getattr(ELEMENT_KINDS[self.spec(moving).kind], "anchor", None) if moving else None
-        if anchor_name is None:
-            return
-        anchor = self.drawings[moving].parts[anchor_name]
-        if mobject is not self.mobject(moving):  # placing a move target: find the same part in it
-            index = self.mobject(moving).get_family().index(anchor)
-            anchor = mobject.get_family()[index]
-        if horizontal:
-            mobject.shift(RIGHT * (target.get_x() - anchor.get_x()))
-        else:
-            mobject.shift(UP * (target.get_y() - anchor.get_y()))
+    def _items(self, name: str) -> list[Mobject]:
+        """The addressable items of an element (cells, list items, layers), flattened."""
+        kind = ELEMENT_KINDS[self.spec(name).kind]
+        part = kind.default_part
+        if part is None or part not in self.drawings[name].parts:
+            return []
+        shape = kind.parts(self.spec(name)).get(part)
+        count = shape[0] if isinstance(shape, tuple) else len(shape) if isinstance(shape, list) else shape
+        # Markers join their element's group, which for a list is its items: keep the items.
+        items = list(self.drawings[name].parts[part])[: count if isinstance(count, int) else None]
+        return [cell for row in items for cell in row] if isinstance(shape, tuple) else items
 
-    @staticmethod
-    def _fit(mobject: Mobject, width: float, height: float) -> None:
-        # Keep a little room: a highlight marker stands 0.1 units proud of what it marks.
-        width, height = width - 2 * MARKER_ROOM, height - 2 * MARKER_ROOM
-        factor = min(1.0, width / max(mobject.width, 1e-6), height / max(mobject.height, 1e-6))
-        if factor < 1.0:
-            mobject.scale(max(factor, MIN_FIT_SCALE))
+    def note(self, message: str, elements: tuple[str, ...]) -> None:
+        """A layout problem found while playing (an arrow that cannot avoid something)."""
+        if (message, elements) not in self.problems:
+            self.problems.append((message, elements))
 
-    @staticmethod
-    def _keep_inside(mobject: Mobject, horizontal: bool) -> None:
-        """Slide along the cross axis back into the safe area (a wide label over a narrow layer)."""
-        left, right, bottom, top = bounds(mobject)
-        if horizontal:
-            shift = max(0.0, -HALF_WIDTH - left) - max(0.0, right - HALF_WIDTH)
-            mobject.shift(RIGHT * shift)
-        else:
-            shift = max(0.0, -HALF_HEIGHT - bottom) - max(0.0, top - HALF_HEIGHT)
-            mobject.shift(UP * shift)
+    def move(self, name: str, target: Mobject) -> float | None:
+        """Put `target` (a copy of the element) where the move starting now takes it; the
+        arc (radians) to travel along so as not to pass over what is on screen, or None
+        when every way passes over something (the move then fades across)."""
+        from vidgen.layout.measure import bounds
+
+        self._place_once(name)
+        start = bounds(self.mobject(name))
+        spot = self.layout.moved_spot(name, self.step)
+        if spot is not None:
+            self._apply(name, target, spot)
+        end = bounds(target)
+        overlays = {name} | {n for n, s in self.scene.elements.items() if _placed_on(s, name) or _placed_on(self.spec(name), n)}
+        obstacles = [bounds(self.mobject(n)) for n in self.visible if n not in overlays and not hasattr(ELEMENT_KINDS[self.spec(n).kind], "attach")]
+        return clear_arc(start, end, obstacles)
 
     # -- flows ------------------------------------------------------------------------------
 

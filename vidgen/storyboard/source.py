@@ -28,6 +28,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written: a date is just text here
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -112,7 +113,10 @@ class _Builder:
             raise _fail(self.file, node.start_mark, f"values are nested more than {self.limits.depth} levels deep", hint=how_to_raise("depth"))
         self.source.values.setdefault(path, _location(self.file, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag in _TEXT_TAGS:
+            if node.tag in _TEXT_TAGS or (node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false")):
+                # YAML 1.1 reads yes/no/on/off as booleans; writers mean the words
+                # (`columns: [The, cat, sat, on, the, mat]`). Only true and false are booleans,
+                # as in YAML 1.2.
                 return node.value
             if node.tag not in _SCALAR_TAGS:
                 raise _fail(self.file, node.start_mark, f"the tag {_tag_name(node.tag)} is not allowed", PLAIN)

@@ -1,0 +1,107 @@
+"""What the layout could not make fit, said in storyboard words, with what would fix it.
+
+A fix is found by trying it: the scene is composed again with one element at another
+place (every frame place, every side of what it is placed next to); the first that makes
+everything fit is offered. Words that do not fit are also measured against the room, to
+say how short they would have to be.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from vidgen.layout.compose import Cluster, compose
+from vidgen.layout.scene import SceneLayout
+from vidgen.storyboard.places import FRAME_PLACES, Place
+
+WORD_FIELDS = ("text", "caption", "title", "label", "box")
+
+
+@dataclass(frozen=True)
+class Advice:
+    beat: int  # 0-based, in the scene asking
+    message: str
+    elements: tuple[str, ...]
+
+
+def overflow_advice(view: SceneLayout) -> list[Advice]:
+    """One finding per cluster of this scene that does not fit even at its smallest."""
+    found = []
+    for cluster, extent, room in view.layout.overflows:
+        names = [m.placement.name for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
+        if not names:
+            continue
+        culprit = _largest(cluster, view)
+        where = f"at {culprit.placement.place}" if culprit.placement else ""
+        need = f"{extent.width:.1f} x {extent.height:.1f}"
+        has = f"{room.width:.1f} x {room.height:.1f}"
+        together = f" with {', '.join(repr(n) for n in names if n != culprit.placement.name)}" if len(names) > 1 else ""
+        message = f"{culprit.placement.name!r}{together} does not fit {where}: at the smallest readable size it needs {need} units, and has {has}"
+        fixes = _fixes(view, cluster, extent, room)
+        if fixes:
+            message += "; " + " or ".join(fixes)
+        found.append(Advice(_beat_of(view, cluster), message, tuple(names)))
+    return found
+
+
+def _largest(cluster: Cluster, view: SceneLayout) -> object:
+    placed = [m for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
+    return max(placed, key=lambda m: m.measure.envelope.width * m.measure.envelope.height)
+
+
+def _beat_of(view: SceneLayout, cluster: Cluster) -> int:
+    first = min((s for m in cluster.members for s, _ in m.spans), default=0)
+    for beat, steps in enumerate(view.story.steps[view.scene]):
+        if steps and steps[-1] >= first:
+            return beat
+    return 0
+
+
+def _fixes(view: SceneLayout, cluster: Cluster, extent: object, room: object) -> list[str]:
+    fixes = []
+    for member in cluster.members:
+        placement = member.placement
+        if placement is None or placement.scene != view.scene:
+            continue
+        for place in _alternatives(placement.place):
+            if _fits_with(view, placement.index, place):
+                fixes.append(f"place {placement.name!r} at `{place}`")
+                break
+        if fixes:
+            break
+    words = _words(cluster, view)
+    if words and extent.width > room.width:  # type: ignore[attr-defined]
+        name, text = words
+        keep = max(8, int(len(text) * room.width / extent.width * 0.95))  # type: ignore[attr-defined]
+        if keep < len(text):
+            fixes.append(f"shorten {name!r} to about {keep} characters")
+    return fixes[:2]
+
+
+def _alternatives(place: Place) -> list[Place]:
+    frame = [Place(p) for p in FRAME_PLACES if p != place.anchor or place.target is not None]
+    if place.target is None:
+        return frame
+    sides = [Place(side, place.target) for side in ("below", "above", "right of", "left of") if side != place.anchor]
+    return sides + frame
+
+
+def _fits_with(view: SceneLayout, index: int, place: Place) -> bool:
+    story = copy.copy(view.story)
+    story.placements = [copy.copy(p) for p in view.story.placements]
+    story.placements[index].place = place
+    labels = {key: view.layout_labels[key] for key in view.layout_labels}
+    return not compose(story, view.measures, labels).overflows
+
+
+def _words(cluster: Cluster, view: SceneLayout) -> tuple[str, str] | None:
+    for member in cluster.members:
+        placement = member.placement
+        if placement is None or placement.scene != view.scene:
+            continue
+        for field in WORD_FIELDS:
+            value = getattr(placement.spec, field, None)
+            if isinstance(value, str) and len(value) > 20:
+                return placement.name, value
+    return None

@@ -1,0 +1,139 @@
+"""Routing arrows: from the sides that face each other, around what is in the way.
+
+An arrow may cross nothing but its own two ends. Candidates are tried shortest first: a
+straight line between facing sides (level when the ends overlap, so it reads as a flow),
+then a loop out along one side of both ends (a list's fourth item back to its second goes
+out to the left margin, down and in), then around above or below. The label goes beside
+the longest stretch, on whichever side is clear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vidgen.layout.box import Box
+
+Point = tuple[float, float]
+BUFF = 0.12  # between an arrow's ends and what they touch
+CLEARANCE = 0.12  # an arrow keeps this far from anything it passes
+LOOP_OUT = 0.6  # how far a loop stands out from what it goes around
+LABEL_GAP = 0.15
+
+
+@dataclass(frozen=True)
+class Route:
+    points: tuple[Point, ...]
+    clear: bool  # crosses nothing it should not
+
+    @property
+    def length(self) -> float:
+        return sum(((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5 for a, b in zip(self.points, self.points[1:]))
+
+
+def crosses(a: Point, b: Point, box: Box) -> bool:
+    """Whether the segment a→b passes through `box` (Liang–Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - box.left), (dx, box.right - a[0]), (-dy, a[1] - box.bottom), (dy, box.top - a[1])):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _clear(points: tuple[Point, ...], obstacles: list[Box]) -> bool:
+    grown = [box.grown(CLEARANCE) for box in obstacles]
+    return not any(crosses(a, b, box) for a, b in zip(points, points[1:]) for box in grown)
+
+
+def _facing(source: Box, target: Box) -> tuple[Point, Point]:
+    """Ends on the sides of the two boxes that face each other."""
+    sx, sy = source.center
+    tx, ty = target.center
+    gap_x = max(target.left - source.right, source.left - target.right)
+    gap_y = max(target.bottom - source.top, source.bottom - target.top)
+    if gap_x > 0 and gap_y > 0:  # apart on both axes: a diagonal reads best
+        return _boundary(source, tx - sx, ty - sy), _boundary(target, sx - tx, sy - ty)
+    if gap_x >= gap_y and gap_x > 0:
+        low, high = max(source.bottom, target.bottom), min(source.top, target.top)
+        y_s, y_t = ((low + high) / 2,) * 2 if high - low > 0.2 else (sy, ty)
+        if tx > sx:
+            return (source.right + BUFF, y_s), (target.left - BUFF, y_t)
+        return (source.left - BUFF, y_s), (target.right + BUFF, y_t)
+    if gap_y > 0:
+        low, high = max(source.left, target.left), min(source.right, target.right)
+        x_s, x_t = ((low + high) / 2,) * 2 if high - low > 0.2 else (sx, tx)
+        if ty > sy:
+            return (x_s, source.top + BUFF), (x_t, target.bottom - BUFF)
+        return (x_s, source.bottom - BUFF), (x_t, target.top + BUFF)
+    return _boundary(source, tx - sx, ty - sy), _boundary(target, sx - tx, sy - ty)  # diagonal: centre to centre
+
+
+def _boundary(box: Box, dx: float, dy: float) -> Point:
+    """Where a ray from the centre of `box` towards (dx, dy) leaves it, plus BUFF."""
+    cx, cy = box.center
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    ux, uy = dx / length, dy / length
+    reach = min((box.width / 2 / abs(ux)) if abs(ux) > 1e-9 else float("inf"), (box.height / 2 / abs(uy)) if abs(uy) > 1e-9 else float("inf"))
+    reach = 0.0 if reach == float("inf") else reach
+    return cx + ux * (reach + BUFF), cy + uy * (reach + BUFF)
+
+
+def _loops(source: Box, target: Box, obstacles: list[Box]) -> list[tuple[Point, ...]]:
+    """Paths that leave one side of both ends and come back in on the same side, standing
+    out from everything between them (the ends' own elements, markers included, among it)."""
+    sx, sy = source.center
+    tx, ty = target.center
+    low, high = min(sy, ty), max(sy, ty)
+    left_of = min([source.left, target.left] + [b.left for b in obstacles if b.top > low and b.bottom < high])
+    right_of = max([source.right, target.right] + [b.right for b in obstacles if b.top > low and b.bottom < high])
+    low_x, high_x = min(sx, tx), max(sx, tx)
+    below = min([source.bottom, target.bottom] + [b.bottom for b in obstacles if b.right > low_x and b.left < high_x])
+    above = max([source.top, target.top] + [b.top for b in obstacles if b.right > low_x and b.left < high_x])
+    x_left, x_right = left_of - LOOP_OUT, right_of + LOOP_OUT
+    y_below, y_above = below - LOOP_OUT, above + LOOP_OUT
+    return [
+        ((source.left - BUFF, sy), (x_left, sy), (x_left, ty), (target.left - BUFF, ty)),
+        ((source.right + BUFF, sy), (x_right, sy), (x_right, ty), (target.right + BUFF, ty)),
+        ((sx, source.top + BUFF), (sx, y_above), (tx, y_above), (tx, target.top + BUFF)),
+        ((sx, source.bottom - BUFF), (sx, y_below), (tx, y_below), (tx, target.bottom - BUFF)),
+    ]
+
+
+def route(source: Box, target: Box, obstacles: list[Box], frame: Box, around: list[Box] = ()) -> Route:  # type: ignore[assignment]
+    """The best route from `source` to `target` avoiding `obstacles`, inside `frame`;
+    loops also stand clear of `around` (the elements the ends belong to)."""
+    straight = _facing(source, target)
+    candidates = [Route(straight, _clear(straight, obstacles))]
+    for path in _loops(source, target, [*obstacles, *around]):
+        inside = all(frame.left <= x <= frame.right and frame.bottom <= y <= frame.top for x, y in path)
+        candidates.append(Route(path, inside and _clear(path, obstacles)))
+    clear = [c for c in candidates if c.clear]
+    if candidates[0].clear:
+        return candidates[0]
+    return min(clear, key=lambda c: c.length) if clear else candidates[0]
+
+
+def place_label(route: Route, width: float, height: float, avoid: list[Box], frame: Box) -> Box | None:
+    """A box for the label beside the route's longest stretch, clear of `avoid` (None: no
+    clear place). Tries the middle of each stretch, longest first, on both sides."""
+    segments = sorted(zip(route.points, route.points[1:]), key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2))
+    lines = [Box(min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])).grown(0.04) for a, b in zip(route.points, route.points[1:])]
+    for a, b in segments:
+        for fraction in (0.5, 0.3, 0.7):
+            mx, my = a[0] + (b[0] - a[0]) * fraction, a[1] + (b[1] - a[1]) * fraction
+            horizontal = abs(b[0] - a[0]) >= abs(b[1] - a[1])
+            offsets = [(0.0, height / 2 + LABEL_GAP), (0.0, -height / 2 - LABEL_GAP)] if horizontal else [(width / 2 + LABEL_GAP, 0.0), (-width / 2 - LABEL_GAP, 0.0)]
+            for ox, oy in offsets:
+                box = Box(mx + ox - width / 2, mx + ox + width / 2, my + oy - height / 2, my + oy + height / 2)
+                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid + lines):
+                    return box
+    return None
