@@ -31,6 +31,7 @@ class BoxSpec(ElementSpec):
 
 class BoxKind:
     spec = BoxSpec
+    fixed_words = ("title",)  # keeps its size while the box grows
     grows = 1.4  # scaled up to this many times its size to use its room (vidgen.layout.measure): a component, sized mostly by the writer
     summary = "A rounded box with a title and text inside (e.g. an embedding table)."
     anchor = "frame"  # aligned with neighbours when placed next to them

@@ -51,7 +51,8 @@ class EquationSpec(ElementSpec):
 
 class EquationKind:
     spec = EquationSpec
-    grows = 1.6  # scaled up to this many times its size to use its room (vidgen.layout.measure): formulas are read, not looked at
+    fixed_words = ("label",)  # keeps its size while the rest grows
+    grows = 2.0  # scaled up to this many times its size to use its room (vidgen.layout.measure): formulas are read, not looked at
     summary = "A LaTeX equation (math mode), optionally captioned."
     anchor = "formula"  # aligned with neighbours when placed next to them
     default_part = None

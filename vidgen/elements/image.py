@@ -34,6 +34,7 @@ class ImageSpec(ElementSpec):
 
 class ImageKind:
     spec = ImageSpec
+    fixed_words = ("label",)  # keeps its size while the rest grows
     grows = 2.0  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A picture from a file inside the project, with an optional label."
     anchor = "picture"  # aligned with neighbours when placed next to them

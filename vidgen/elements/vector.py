@@ -50,6 +50,7 @@ def value_size(spec: VectorSpec, theme: Theme) -> int:
 
 class VectorKind:
     spec = VectorSpec
+    fixed_words = ("label",)  # keeps its size while the rest grows
     grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A row or column of cells holding values, with a label."
     anchor = "cells"  # aligned with neighbours when placed next to them

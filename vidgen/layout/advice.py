@@ -71,10 +71,11 @@ def _fixes(view: SceneLayout, cluster: Cluster, extent: object, room: object) ->
         if fixes:
             break
     words = _words(cluster, view)
-    if words and extent.width > room.width:  # type: ignore[attr-defined]
-        name, text = words
-        keep = max(8, int(len(text) * room.width / extent.width * 0.95))  # type: ignore[attr-defined]
-        if keep < len(text):
+    excess = extent.width - room.width  # type: ignore[attr-defined]
+    if words and excess > 0:
+        name, text, width = words
+        keep = int(len(text) * (width - excess) / width * 0.95)
+        if 8 <= keep < len(text):
             fixes.append(f"shorten {name!r} to about {keep} characters")
     return fixes[:2]
 
@@ -95,13 +96,15 @@ def _fits_with(view: SceneLayout, index: int, place: Place) -> bool:
     return not compose(story, view.measures, labels).overflows
 
 
-def _words(cluster: Cluster, view: SceneLayout) -> tuple[str, str] | None:
+def _words(cluster: Cluster, view: SceneLayout) -> tuple[str, str, float] | None:
+    """The widest words of the cluster: its name, its text and its width (at its smallest)."""
+    found = []
     for member in cluster.members:
         placement = member.placement
-        if placement is None or placement.scene != view.scene:
+        if placement is None or placement.scene != view.scene or not member.measure.wordy:
             continue
         for field in WORD_FIELDS:
             value = getattr(placement.spec, field, None)
-            if isinstance(value, str) and len(value) > 20:
-                return placement.name, value
-    return None
+            if isinstance(value, str) and len(value) > 12:
+                found.append((placement.name, value, member.measure.envelope_at(member.low).width))
+    return max(found, key=lambda f: f[2]) if found else None

@@ -48,7 +48,11 @@ class Member:
     target_box: Box | None = None  # several parts spanned together (a brace), drawn size
     strip: tuple[float, float] | None = None  # a brace's depth and label length: they do not scale
 
-    def factor(self, scale: float) -> float:
+    def factor(self, scale: float, width: float | None = None) -> float:
+        """Its scale when its cluster is at `scale` in a room `width` wide. Words that are
+        too wide shrink on their own, so they do not make a diagram beside them shrink."""
+        if self.measure.wordy and width is not None:
+            scale = min(scale, width / max(self.measure.envelope.width, 1e-6))
         return min(max(scale, self.low), self.high)
 
 
@@ -84,12 +88,13 @@ class Cluster:
         highest = max(m.high for m in self.members)
         return max(self.low, min(highest, 1.0)) if self.band != "middle" else highest
 
-    def arrange(self, scale: float) -> dict[int, Spot]:
-        """Each member's spot at `scale`, the root's centre at the origin (keyed by id)."""
+    def arrange(self, scale: float, width: float | None = None) -> dict[int, Spot]:
+        """Each member's spot at `scale` in a room `width` wide, the root's centre at the
+        origin (keyed by id)."""
         spots: dict[int, Spot] = {}
         for member in self.members:
-            factor = member.factor(scale)
-            envelope = member.measure.envelope.scaled(factor)
+            factor = member.factor(scale, width)
+            envelope = member.measure.envelope_at(factor)
             if member.strip is not None and member.parent is not None and member.target_box is not None:
                 envelope = _strip_envelope(member, spots[id(member.parent)].factor)
             if member.parent is None:
@@ -98,8 +103,8 @@ class Cluster:
             spots[id(member)] = _beside(member, factor, envelope, spots, self.members)
         return spots
 
-    def extent(self, scale: float) -> Box:
-        spots = self.arrange(scale)
+    def extent(self, scale: float, width: float | None = None) -> Box:
+        spots = self.arrange(scale, width)
         shown = [spots[id(m)].box for m in self.members if m.spans]
         return union_of(shown) or union_of(s.box for s in spots.values()) or Box(0, 0, 0, 0)
 
@@ -108,7 +113,7 @@ class Cluster:
         low, high = self.low, self.high
 
         def fits(scale: float) -> bool:
-            box = self.extent(scale)
+            box = self.extent(scale, width)
             return box.width <= width + 1e-6 and box.height <= height + 1e-6
 
         if not fits(low):
@@ -120,9 +125,14 @@ class Cluster:
             low, high = (middle, high) if fits(middle) else (low, middle)
         return low
 
+    def natural(self) -> tuple[float, float]:
+        """Its size with every member at its own size (diagrams neither grown nor shrunk)."""
+        box = self.extent(min(max(1.0, self.low), self.high))
+        return box.width, box.height
+
     def size_in(self, width: float, height: float) -> tuple[float, float]:
         scale = self.largest_scale(width, height)
-        box = self.extent(self.low if scale is None else scale)
+        box = self.extent(self.low if scale is None else scale, width)
         return box.width, box.height
 
 
@@ -213,7 +223,7 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
     """`labels` are the connectors' labels (arrows, braces), measured."""
     clusters = build_clusters(story, measures, labels)
     by_key = {c.key: c for c in clusters}
-    tenants = [Tenant(c.key, c.band, c.column, c.order, c.size_in) for c in clusters]
+    tenants = [Tenant(c.key, c.band, c.column, c.order, c.size_in, c.natural) for c in clusters]
     connected = _arrow_pairs(story)
 
     def meets(a: Tenant, b: Tenant) -> bool:
@@ -232,18 +242,20 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
         scale = cluster.largest_scale(room.box.width, room.box.height)
         if scale is None:
             scale = cluster.low
-            overflows.append((cluster, cluster.extent(scale), room.box))
+            overflows.append((cluster, cluster.extent(scale, room.box.width), room.box))
         scales[cluster.key] = scale
     grid = [t for t in tenants if rooms[t.key].column is not None]
     gaps = {(a.column, b.column): max(gap(a, b), 0.0) for a in grid for b in grid if a.column != b.column and meets(a, b)}
+    allotted = rooms
     rooms = _spread_columns(clusters, rooms, scales, gaps)
     spots: dict[int, Spot] = {}
     for cluster in clusters:
         room, scale = rooms[cluster.key], scales[cluster.key]
-        extent = cluster.extent(scale)
+        width = allotted[cluster.key].box.width  # what the words were fitted to
+        extent = cluster.extent(scale, width)
         dx = {-1: room.box.left - extent.left, 0: room.box.center[0] - extent.center[0], 1: room.box.right - extent.right}[room.align_x]
         dy = {-1: room.box.bottom - extent.bottom, 0: room.box.center[1] - extent.center[1], 1: room.box.top - extent.top}[room.align_y]
-        arranged = cluster.arrange(scale)
+        arranged = cluster.arrange(scale, width)
         for member in cluster.members:
             if member.placement is not None:
                 spot = arranged[id(member)]
@@ -258,7 +270,7 @@ def _spread_columns(clusters: list[Cluster], rooms: dict[int, Room], scales: dic
     for cluster in clusters:
         column = rooms[cluster.key].column
         if column is not None:
-            widths[column] = max(widths.get(column, 0.0), cluster.extent(scales[cluster.key]).width)
+            widths[column] = max(widths.get(column, 0.0), cluster.extent(scales[cluster.key], rooms[cluster.key].box.width).width)
     if len(widths) < 2:
         return rooms
     ranges = spread(widths, gaps)
@@ -346,12 +358,12 @@ def _reserve_loop(story: Story, key: tuple[int, str], label: Measure | None, mem
     stacked = abs(a.center[1] - b.center[1]) >= abs(a.center[0] - b.center[0])  # type: ignore[union-attr]
     label_width = label.width if label is not None else 0.0
     label_height = label.height if label is not None else 0.0
-    envelope = member.measure.envelope
+    left, right, bottom, top = member.measure.reserve
     if stacked:  # out to the left, down (or up) and back in
-        envelope = Box(envelope.left - LOOP_OUT - LABEL_GAP - label_width - 0.1, envelope.right, envelope.bottom, envelope.top)
+        left = max(left, LOOP_OUT + LABEL_GAP + label_width + 0.1)
     else:  # over the top
-        envelope = Box(envelope.left, envelope.right, envelope.bottom, envelope.top + LOOP_OUT + LABEL_GAP + label_height + 0.1)
-    member.measure = replace(member.measure, envelope=envelope)
+        top = max(top, LOOP_OUT + LABEL_GAP + label_height + 0.1)
+    member.measure = replace(member.measure, reserve=(left, right, bottom, top))
 
 
 def _arrow_room(story: Story, labels: dict[tuple[int, str], Measure], member: Member) -> float:

@@ -21,7 +21,6 @@ from vidgen.layout.box import Box
 from vidgen.render.frame import HALF_HEIGHT, HALF_WIDTH
 
 SAFE = Box(-HALF_WIDTH, HALF_WIDTH, -HALF_HEIGHT, HALF_HEIGHT)
-BAND_SHARE = 0.42  # a band takes at most this share of the safe height
 COLUMNS = ("left", "center", "right")
 
 FRAME_PLACES = {
@@ -47,6 +46,7 @@ class Tenant:
     column: str
     order: int  # first appearance: earlier tenants get the upper lanes
     size_in: Callable[[float, float], tuple[float, float]]  # the size it takes in a room of w x h
+    natural: Callable[[], tuple[float, float]] = lambda: (0.0, 0.0)  # its size at its own scale
 
 
 @dataclass(frozen=True)
@@ -122,18 +122,22 @@ def allot(tenants: list[Tenant], meets: Meets, gap: Gap) -> dict[int, Room]:
     """The room of every tenant. Tenants that meet get rooms that do not overlap."""
     rooms: dict[int, Room] = {}
     taken: dict[int, Box] = {}  # what band tenants really take, for the middle to avoid
-    for band, sign in (("top", 1), ("bottom", -1)):
-        rooms.update(_allot_band([t for t in tenants if t.band == band], sign, meets, gap, taken))
+    top = [t for t in tenants if t.band == "top"]
+    rooms.update(_allot_band(top, 1, meets, gap, taken, []))
+    rooms.update(_allot_band([t for t in tenants if t.band == "bottom"], -1, meets, gap, taken, top))
     middle = [t for t in tenants if t.band == "middle"]
     rooms.update(_allot_middle(middle, [t for t in tenants if t.band != "middle"], meets, gap, taken))
     return rooms
 
 
-def _allot_band(tenants: list[Tenant], sign: int, meets: Meets, gap: Gap, taken: dict[int, Box]) -> dict[int, Room]:
+def _allot_band(tenants: list[Tenant], sign: int, meets: Meets, gap: Gap, taken: dict[int, Box], others: list[Tenant]) -> dict[int, Room]:
+    """A band's tenants, against their edge. A band holds its own things at their own size
+    (see Cluster.high), so it is as deep as they are, and what is placed below a heading
+    reaches into the middle with it; the bottom band stops above the top band's tenants."""
     if not tenants:
         return {}
     contact = _in_contact(tenants, meets)
-    cap = BAND_SHARE * SAFE.height
+    cap = SAFE.height
     demands: dict[str, float] = {}
     for tenant in tenants:
         if tenant.key in contact:
@@ -149,7 +153,8 @@ def _allot_band(tenants: list[Tenant], sign: int, meets: Meets, gap: Gap, taken:
         depth = max((abs(edge - (taken[o.key].bottom if sign > 0 else taken[o.key].top)) + gap(tenant, o)
                      for o in tenants if o.key in taken and o.column == tenant.column and meets(tenant, o)), default=0.0)
         near = edge - sign * depth
-        box = Box(left, right, near - cap, near) if sign > 0 else Box(left, right, near, near + cap)
+        far = [taken[o.key].bottom - gap(tenant, o) for o in others if o.key in taken and meets(tenant, o)]
+        box = Box(left, right, near - cap, near) if sign > 0 else Box(left, right, near, min([near + cap, *far]))
         align_x = {"left": -1, "center": 0, "right": 1}[tenant.column]
         if align_x == 0:
             box = _centred_on_frame(box, tenant)
@@ -220,9 +225,12 @@ def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap:
     for tenant in tenants:
         if tenant.key in contact:
             left, right = grid[tenant.column]
-        else:  # alone in the middle: `left` and `right` still mean a half of the frame
+        else:  # alone in the middle: `left` and `right` still mean a half of the frame, unless
+            # what is placed beside it makes it too wide for a half
             half = max(gaps.values(), default=0.45) / 2 if gaps else 0.225
             left, right = {"left": (SAFE.left, -half), "center": (SAFE.left, SAFE.right), "right": (half, SAFE.right)}[tenant.column]
+            if tenant.natural()[0] > right - left:
+                left, right = SAFE.left, SAFE.right
         bottom, top = spans[tenant.key]
         if tenant.key in rows:
             row_bottom, row_top = rows[tenant.key]

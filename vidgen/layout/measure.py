@@ -21,6 +21,7 @@ MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480 (the layout check en
 MAX_FONT_SIZE = 54  # a diagram grows until its largest words are nearly a title's size
 MIN_SCALE_WITHOUT_WORDS = 0.45
 MARKER_ROOM = 0.12  # a highlight marker stands this far proud of what it marks
+WORDY_GROWTH = 1.4  # kinds that grow less than this are words, not diagrams
 MATH_TO_TEXT = 0.65  # LaTeX at font size n looks as large as text at 0.65 n (x-height, measured)
 
 
@@ -52,12 +53,15 @@ def resolve_part(drawing: Any, spec: Any, ref: Ref) -> Any:
     return target
 
 
-def font_sizes(mobject: Any) -> list[float]:
-    """The sizes of the visible words in `mobject` (text, and LaTeX as the text it looks like)."""
+def font_sizes(mobject: Any, skip: set[int] = frozenset()) -> list[float]:  # type: ignore[assignment]
+    """The sizes of the visible words in `mobject` (text, and LaTeX as the text it looks
+    like), but for those in `skip` (ids)."""
     from manim import SingleStringMathTex, Text
 
     sizes = []
     for member in mobject.get_family():
+        if id(member) in skip:
+            continue
         if isinstance(member, Text) and member.text.strip() and member.get_fill_opacity() > 0:
             sizes.append(float(member.font_size))
         elif isinstance(member, SingleStringMathTex):
@@ -66,15 +70,62 @@ def font_sizes(mobject: Any) -> list[float]:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A label of a diagram that keeps its size while the diagram grows: its box and the
+    side of the diagram it hangs on (it stays attached there)."""
+
+    box: Box
+    side: str  # above, below, left, right
+
+    def attach(self, box: Box) -> tuple[float, float]:
+        """The point of `box` (this word's, wherever it is) that touches the diagram."""
+        return {
+            "above": (box.center[0], box.bottom),
+            "below": (box.center[0], box.top),
+            "left": (box.right, box.center[1]),
+            "right": (box.left, box.center[1]),
+        }[self.side]
+
+    def at(self, factor: float) -> Box:
+        """Where the word's box is when the diagram is at `factor` and words at min(factor, 1)."""
+        ax, ay = self.attach(self.box)
+        own = min(factor, 1.0)
+        return Box(
+            (self.box.left - ax) * own + ax * factor,
+            (self.box.right - ax) * own + ax * factor,
+            (self.box.bottom - ay) * own + ay * factor,
+            (self.box.top - ay) * own + ay * factor,
+        )
+
+
+@dataclass(frozen=True)
 class Measure:
     """An element as drawn (at its spec's scale), in boxes relative to its mobject's centre."""
 
-    envelope: Box  # everything it may show over the scene: markers and widest values included
     body: Box  # what it shows now
+    core: Box  # what scales with it: the body without its fixed words, widest values included
     anchor: Box | None  # the part neighbours align with (cells, layers, a box's frame)
     smallest: float  # scale limits, relative to the drawn size
     largest: float
     parts: dict[str, Box] = field(default_factory=dict)
+    words: tuple[Word, ...] = ()
+    margin: float = 0.0  # room for highlight markers around it
+    reserve: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # kept clear: left, right, bottom, top
+    wordy: bool = False  # words, not a diagram: shrinks to fit a room's width on its own
+
+    def envelope_at(self, factor: float) -> Box:
+        """Everything it may show over the scene, at `factor`: markers, widest values, and
+        its fixed words at their own size."""
+        box = self.core.scaled(factor)
+        for word in self.words:
+            box = box.union(word.at(factor))
+        box = box.grown(self.margin)
+        left, right, bottom, top = self.reserve
+        return Box(box.left - left, box.right + right, box.bottom - bottom, box.top + top)
+
+    @property
+    def envelope(self) -> Box:
+        return self.envelope_at(1.0)
 
     @property
     def width(self) -> float:
@@ -85,19 +136,43 @@ class Measure:
         return self.envelope.height
 
 
+def fixed_words(drawing: Any, spec: Any) -> list[Any]:
+    """The mobjects of a diagram's labels that keep their size (each item of a group of
+    labels, such as a network's layer labels, on its own)."""
+    from manim import Text
+
+    items = []
+    for name in getattr(ELEMENT_KINDS[spec.kind], "fixed_words", ()):
+        part = drawing.parts.get(name)
+        if part is None:
+            continue
+        members = list(part.submobjects)
+        grouped = len(members) > 1 and not isinstance(part, Text) and all(any(isinstance(m, Text) for m in member.get_family()) for member in members)
+        items.extend(members if grouped else [part])
+    return items
+
+
+def _side(word: Box, core: Box) -> str:
+    """Which side of the diagram a label hangs on."""
+    gaps = {"above": word.bottom - core.top, "below": core.bottom - word.top, "left": core.left - word.right, "right": word.left - core.right}
+    return max(gaps, key=lambda side: gaps[side])
+
+
 def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted: bool, refs: list[Ref]) -> Measure:
     kind = ELEMENT_KINDS[spec.kind]
     mobject = drawing.mobject
     cx, cy, _ = mobject.get_center()
     body = bounds(mobject).shifted(-cx, -cy)
-    envelope = body
+    labels = fixed_words(drawing, spec)
+    inside = {id(m) for label in labels for m in label.get_family()}
+    kept = [m.points for m in mobject.family_members_with_points() if id(m) not in inside]
+    core = _points_box(kept).shifted(-cx, -cy) if kept else body
     grown = getattr(kind, "largest_bounds", None)
     if grown is not None:
         extra = grown(spec, drawing, theme, actions)
         if extra is not None:
-            envelope = envelope.union(extra.shifted(-cx, -cy))
-    if highlighted:
-        envelope = envelope.grown(MARKER_ROOM)
+            core = core.union(extra.shifted(-cx, -cy))
+    words = tuple(Word(box, _side(box, core)) for box in (bounds(label).shifted(-cx, -cy) for label in labels))
     anchor_name = getattr(kind, "anchor", None)
     anchor = bounds(drawing.parts[anchor_name]).shifted(-cx, -cy) if anchor_name and anchor_name in drawing.parts else None
     parts = {}
@@ -107,8 +182,15 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
         except (KeyError, IndexError, TypeError):
             continue  # a reference the loader reports; nothing to measure
     sizes = font_sizes(mobject)
+    scaled_sizes = font_sizes(mobject, skip=inside)
     smallest = MIN_FONT_SIZE / min(sizes) if sizes else MIN_SCALE_WITHOUT_WORDS
-    growth = float(getattr(kind, "grows", 1.0))  # how far a kind may grow (words: not at all)
-    largest = min(growth, MAX_FONT_SIZE / max(sizes)) if sizes else growth
+    growth = float(getattr(kind, "grows", 1.0))  # how far a kind may grow (words: hardly)
+    largest = min(growth, MAX_FONT_SIZE / max(scaled_sizes)) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
-    return Measure(envelope, body, anchor, smallest, max(largest, smallest), parts)
+    return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
+
+
+def _points_box(points: list[Any]) -> Box:
+    stacked = np.concatenate(points)
+    return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
+

@@ -146,6 +146,19 @@ class Stage:
         mobject.scale(wanted / factor, about_point=center)
         mobject.shift(new_center - center)
         self.placed[name] = (new_center, wanted)
+        self._keep_word_sizes(name, mobject, wanted / factor, min(factor, 1.0), min(wanted, 1.0))
+
+    def _keep_word_sizes(self, name: str, mobject: Mobject, change: float, before: float, after: float) -> None:
+        """A diagram's labels keep their size as it grows (shrinking with it below its
+        drawn size): each is scaled back about the point where it meets the diagram."""
+        from vidgen.layout.measure import bounds, fixed_words
+
+        own = self.mobject(name).get_family()
+        family = mobject.get_family()
+        for word, measured in zip(fixed_words(self.drawings[name], self.spec(name)), self.layout.local[name].words):
+            item = family[own.index(word)] if mobject is not self.mobject(name) else word
+            ax, ay = measured.attach(bounds(item))
+            item.scale(after / (before * change), about_point=np.array([ax, ay, 0.0]))
 
     def enter(self, name: str) -> Mobject:
         """Place an element for its appearance and count it as on screen; connectors take
