@@ -8,9 +8,12 @@ from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import SAFE_WIDTH, TextSize, text_size
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import baseline, line_pitch, make_text
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
+
+
+ITEM_GAP = 0.18  # between items, on top of the pitch between the lines of one item (at size 32)
 
 
 class BulletsSpec(ElementSpec):
@@ -35,15 +38,20 @@ class BulletsKind:
         return {"items": len(spec.bullets)}
 
     def draw(self, spec: BulletsSpec, theme: Theme) -> Drawing:
-        from manim import DOWN, LEFT, UP, Dot, Text, VGroup
+        """Items evenly spaced by their baselines (the gap after a wrapped item is the gap
+        after a one-line one), each bullet centred on its first line's lowercase letters."""
+        from manim import Dot, Text, VGroup
 
         size = text_size(theme, spec.size)
-        items = VGroup()
+        pitch = line_pitch(theme.font, size)
+        radius = 0.06 * size / 32
+        x_height = float(Text("x", font=theme.font, font_size=size).height)
+        items, y = VGroup(), 0.0
         for text in spec.bullets:
             words = make_text(text, theme, size=size, color=theme.color(spec.color), max_width=spec.width - 0.5, align="left")
-            dot = Dot(radius=0.06 * size / 32, color=theme.accent)
-            first_line = words if isinstance(words, Text) else words[0]  # a wrapped item is a column of lines
-            dot.next_to(first_line, LEFT, buff=0.25).align_to(first_line, UP).shift(DOWN * (first_line.height / 2 - 0.06 * size / 32))
+            lines = [words] if isinstance(words, Text) else list(words)
+            words.shift([-words.get_left()[0], y - baseline(lines[0]), 0.0])
+            dot = Dot(radius=radius, color=theme.accent).move_to([-0.25 - radius, y + x_height / 2, 0.0])
             items.add(VGroup(dot, words))
-        items.arrange(DOWN, buff=0.3 * size / 32, aligned_edge=LEFT)
+            y = baseline(lines[-1]) - pitch - ITEM_GAP * size / 32
         return Drawing(items, {"items": items})

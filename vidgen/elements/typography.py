@@ -31,8 +31,6 @@ def make_text(
     Lines are balanced (a wrapped sentence does not end on an orphaned word), never break
     inside a word or a short expression (`1 - p`, `x = 3`, `0.5 s`), and a word longer than
     the width shrinks the whole block rather than being cut."""
-    from manim import DOWN, LEFT, ORIGIN, RIGHT, VGroup
-
     def line(text: str) -> Any:
         return _shaped(text.replace(_KEEP, " "), theme.font, size, color or theme.foreground, bold).copy()
 
@@ -48,12 +46,47 @@ def make_text(
     lines = [line(part) for part in balanced_lines(kept, max(4, int(max_width / per_char)))]
     while any(mob.width > max_width for mob in lines) and len(lines) < len(kept.split()):
         lines = [line(part) for part in balanced_lines(kept, max(4, int(max(m.width for m in lines) / per_char) - 2), len(lines) + 1)]
-    block = VGroup(*lines)
-    edge = {"center": ORIGIN, "left": LEFT, "right": RIGHT}[align]
-    block.arrange(DOWN, buff=LINE_SPACING * size / 32, aligned_edge=edge)
+    block = stack_lines(lines, line_pitch(theme.font, size), align)
     if block.width > max_width:  # a single word longer than the width: shrink, don't cut it
         block.scale_to_fit_width(max_width)
     return block
+
+
+_DESCENDERS = set("gjpqyQ,;()[]{}/|_@$§µçßŁłĄąĘęǫ")
+
+
+def baseline(text: Any) -> float:
+    """The y of the line a Text's letters sit on (its bottom, but for letters that hang
+    below it: g, p, y, commas). Lines and list items are spaced by their baselines, so
+    the gaps look even whatever letters they hold."""
+    glyphs = [glyph for char, glyph in zip(text.text, text.submobjects) if char not in _DESCENDERS]
+    if not glyphs:
+        return float(text.get_bottom()[1] + 0.22 * text.height)  # all hang below: about the descent
+    bottoms = sorted(float(glyph.get_bottom()[1]) for glyph in glyphs)
+    return bottoms[len(bottoms) // 2]
+
+
+@lru_cache(maxsize=64)
+def line_pitch(font: str, size: int) -> float:
+    """Baseline to baseline between wrapped lines at `size`."""
+    from manim import Text
+
+    return float(Text("Hy", font=font, font_size=size).height) + LINE_SPACING * size / 32
+
+
+def stack_lines(lines: list[Any], pitch: float, align: str = "center") -> Any:
+    """Lines one under another, their baselines `pitch` apart, aligned on one edge."""
+    from manim import VGroup
+
+    for index, line in enumerate(lines):
+        line.shift([0.0, -index * pitch - baseline(line), 0.0])
+        if align == "left":
+            line.shift([-line.get_left()[0], 0.0, 0.0])
+        elif align == "right":
+            line.shift([-line.get_right()[0], 0.0, 0.0])
+        else:
+            line.shift([-line.get_center()[0], 0.0, 0.0])
+    return VGroup(*lines)
 
 
 _KEEP = "\u00a0"  # a space that does not break a line

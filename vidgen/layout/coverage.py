@@ -12,15 +12,29 @@ from vidgen.layout.dock import SAFE
 from vidgen.layout.measure import bounds
 
 
-def content_span(stage: Any) -> float | None:
-    """The share of the safe area spanned by what is on screen (None: nothing is)."""
-    union = union_of(bounds(mobject) for mobject in stage.on_screen().values())
+def content_span(stage: Any, main: bool = True) -> float | None:
+    """The share of the safe area spanned by what is on screen (None: nothing is). The
+    main content leaves out what sits in the top and bottom bands (headings, captions,
+    corner notes), which frame the picture rather than make it."""
+    shown = stage.on_screen()
+    if main:
+        shown = {name: mobject for name, mobject in shown.items() if _in_middle(stage, name)}
+    union = union_of(bounds(mobject) for mobject in shown.values())
     if union is None or union.width <= 0 and union.height <= 0:
         return None
     return max(union.width / SAFE.width, union.height / SAFE.height)
 
 
-def beat_spans(plan: Any) -> list[float | None]:
+def _in_middle(stage: Any, name: str) -> bool:
+    """Whether an element (a connector: its ends) belongs to a cluster in the middle band."""
+    view = stage.layout
+    placement = view.story.current(view.key(name), stage.step)
+    if placement is None:
+        return True  # a connector joins the content it points at
+    return next((c.band == "middle" for c in view.layout.clusters if any(m.placement is placement for m in c.members)), True)
+
+
+def beat_spans(plan: Any, main: bool = True) -> list[float | None]:
     """`content_span` at the end of each beat of a scene (after its last action)."""
     from vidgen.render.dry import dry_run
 
@@ -31,7 +45,7 @@ def beat_spans(plan: Any) -> list[float | None]:
 
     def on_step(timeline: Any, canvas: Any, slot: Any) -> None:
         if last.get(slot.beat) == plan.slots.index(slot):
-            spans[slot.beat] = content_span(timeline.stage)
+            spans[slot.beat] = content_span(timeline.stage, main)
 
     dry_run(plan, (1.0,), lambda timeline, canvas, alpha: None, on_step)
     return [spans.get(beat.index) for beat in plan.beats]

@@ -1,0 +1,155 @@
+"""The composer on the cases that used to need a writer's guesses (issue 14), measured on
+the stage the renderer draws: positions, sizes, gaps, routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.helpers import one_scene, plan_of, storyboard
+from vidgen.elements.typography import baseline
+from vidgen.layout.box import Box
+from vidgen.layout.coverage import content_span
+from vidgen.layout.dock import SAFE
+from vidgen.layout.measure import bounds, font_sizes
+from vidgen.layout.routing import crosses
+from vidgen.render.check import check_scene
+from vidgen.render.dry import dry_run
+from vidgen.render.scene import Timeline
+
+GAP = 0.3  # the least visible gap between neighbours
+
+
+def settled(elements: str, actions: str, **scene: str) -> tuple[Any, list[str]]:
+    """The stage after the scene's last action, and the layout check's findings. (The stage
+    has its `span` then: by the end of the scene its closing fade has emptied it.)"""
+    plan = plan_of(one_scene(elements, "- say: One two three.\n  do:\n" + "".join(f"    {line}\n" for line in actions.strip().splitlines()), **scene)).scenes[0]
+    stages: list[Any] = []
+
+    def after(timeline: Any, canvas: Any, slot: Any) -> None:
+        timeline.stage.span = content_span(timeline.stage)
+        stages.append(timeline.stage)
+
+    dry_run(plan, (1.0,), lambda timeline, canvas, alpha: None, after)
+    return stages[-1], [str(f) for f in check_scene(plan)]
+
+
+def box(stage: Any, name: str) -> Box:
+    return bounds(stage.mobject(name))
+
+
+def apart(a: Box, b: Box) -> float:
+    """The distance between two boxes (0 when they overlap)."""
+    return max(b.left - a.right, a.left - b.right, b.bottom - a.top, a.bottom - b.top, 0.0)
+
+
+def test_a_labelled_network_and_a_caption_keep_a_visible_gap() -> None:
+    stage, found = settled("net: {mlp: [4, 6, 4], label: Encoder}\nnote: {caption: What the network learns, place: bottom}\n", "- show: [net, note]")
+    assert found == []
+    assert apart(box(stage, "net"), box(stage, "note")) >= GAP
+
+
+def test_a_table_and_a_heading_share_the_frame_side_by_side_at_full_size() -> None:
+    stage, found = settled(
+        "grid: {table: [[1, 2, 3, 4], [5, 6, 7, 8]], columns: [a, b, c, d], place: left}\nsay: {text: Four columns, size: heading, place: right}\n",
+        "- show: [grid, say]",
+    )
+    assert found == []
+    grid, words = box(stage, "grid"), box(stage, "say")
+    assert grid.right + GAP <= words.left
+    assert min(font_sizes(stage.mobject("say"))) >= 39.5  # the heading keeps its size
+
+
+def test_a_text_beside_a_network_stays_readable() -> None:
+    stage, found = settled(
+        "net: {mlp: [4, 6, 6, 2], label: During training}\nexplain: {text: Each neuron is switched off with probability p at every step., width: 5, place: right of net}\n",
+        "- show: [net, explain]",
+    )
+    assert found == []
+    assert min(font_sizes(stage.mobject("explain"))) >= 20
+    assert box(stage, "net").right + GAP <= box(stage, "explain").left
+    assert SAFE.contains(box(stage, "explain").union(box(stage, "net")))
+
+
+def test_a_pair_placed_beside_each_other_is_centred_as_a_group() -> None:
+    stage, found = settled("net: {mlp: [6, 3]}\nratings: {vector: [5, 0, 1, 0, 4, 0], direction: column, place: left of net}\n", "- show: [ratings, net]")
+    assert found == []
+    group = box(stage, "ratings").union(box(stage, "net"))
+    assert abs(group.center[0]) < 0.15, group
+
+
+def test_a_lone_diagram_is_shown_large() -> None:
+    stage, _ = settled("grid: {table: [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]}\n", "- show: grid")
+    assert stage.span >= 0.5
+    stage, _ = settled("v: {vector: [5, 0, 1], label: Ratings}\n", "- show: v")
+    assert stage.placed["v"][1] >= 1.5  # a three-cell vector alone grows well past its drawn size
+    assert max(font_sizes(stage.mobject("v").submobjects[1])) <= 26.5  # while its label keeps its size
+
+
+def test_an_arrow_back_up_a_list_loops_round_the_item_between() -> None:
+    stage, found = settled(
+        "steps: {bullets: [Pick centroids, Assign each point to its nearest centroid, Move each centroid to the mean, Repeat until nothing changes]}\n"
+        "loop: {arrow: ['steps.items[3]', 'steps.items[1]'], label: repeat}\n",
+        "- show: steps\n- grow: loop",
+    )
+    assert found == []
+    route = stage.drawings["loop"].parts["line"].get_anchors()
+    between = bounds(stage.drawings["steps"].parts["items"][2])
+    points = [(float(p[0]), float(p[1])) for p in route]
+    assert not any(crosses(a, b, between) for a, b in zip(points, points[1:]))
+    label = bounds(stage.drawings["loop"].parts["label"])
+    assert not any(label.overlaps(bounds(item), 0.05) for item in stage.drawings["steps"].parts["items"])
+    assert SAFE.contains(bounds(stage.mobject("loop")))
+
+
+def test_a_box_keeps_its_text_inside_with_padding_and_short_expressions_whole() -> None:
+    stage, found = settled("rule: {box: At test time, text: 'all neurons on, outputs scaled by 1 - p', width: 3, height: 1.4}\n", "- show: rule")
+    assert found == []
+    frame, body = bounds(stage.drawings["rule"].parts["frame"]), bounds(stage.drawings["rule"].parts["body"])
+    assert min(body.left - frame.left, frame.right - body.right, body.bottom - frame.bottom, frame.top - body.top) >= 0.2
+    lines = [line.text for line in stage.drawings["rule"].parts["body"].submobjects]
+    assert any(line.endswith("1-p") for line in lines), lines  # Text drops spaces: "1 - p" stayed on one line
+
+
+def test_a_list_under_a_braced_formula_clears_the_label_and_is_evenly_spaced() -> None:
+    stage, found = settled(
+        "rule: {equation: 'x \\leftarrow x - \\eta g'}\nparts: {brace: rule, side: below, label: a small step downhill}\n"
+        "notes: {bullets: ['x: the parameters', 'eta: the learning rate', 'g: the gradient'], size: label, place: below rule}\n",
+        "- show: rule\n- grow: parts\n- show: notes",
+    )
+    assert found == []
+    assert apart(bounds(stage.drawings["parts"].parts["label"]), box(stage, "notes")) >= GAP
+    items = stage.drawings["notes"].parts["items"]
+    lines = [item[1] for item in items]
+    gaps = [baseline(a) - baseline(b) for a, b in zip(lines, lines[1:])]
+    assert max(gaps) - min(gaps) < 0.01, gaps
+
+
+def test_an_element_that_carries_over_to_the_next_scene_keeps_its_spot() -> None:
+    board = storyboard(
+        """
+        title: T
+        scenes:
+          - id: one
+            title: One
+            outro: keep
+            elements:
+              net: {mlp: [6, 4, 2]}
+            beats:
+              - say: A network.
+                do: [show: net]
+          - id: two
+            title: Two
+            elements:
+              net: {mlp: [6, 4, 2], visible: true}
+              code: {vector: [0.9, -0.3], direction: column, place: right of net}
+            beats:
+              - say: And its code.
+                do: [show: code]
+        """
+    )
+    plan = plan_of(board)
+    ends: list[Box] = []
+    dry_run(plan.scenes[0], (1.0,), lambda timeline, canvas, alpha: None, lambda timeline, canvas, slot: ends.append(bounds(timeline.stage.mobject("net"))))
+    start = bounds(Timeline(plan.scenes[1]).stage.mobject("net"))
+    assert max(abs(a - b) for a, b in zip((ends[-1].left, ends[-1].right, ends[-1].bottom, ends[-1].top), (start.left, start.right, start.bottom, start.top))) < 1e-6
+    assert check_scene(plan.scenes[1]) == []
