@@ -312,6 +312,43 @@ def script(storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML fi
         raise typer.Exit(code)
 
 
+@app.command()
+def say(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    where: Annotated[str | None, typer.Argument(help="SCENE, or SCENE.BEAT with beats counted from 1 (default: every scene).", show_default=False)] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Say this sentence with the storyboard's voice and lexicon instead.")] = None,
+    play: Annotated[bool, typer.Option("--play", help="Play the WAV (with paplay, aplay or ffplay).")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Say this language's cut (from storyboards/translations/).")] = None,
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
+) -> None:
+    """Hear narration without a build: one beat, a scene, or --text, spoken into the cache; prints the WAV's path."""
+    from vidgen.pronounce.say import SayOptions, hear_beat, hear_scenes, hear_text
+    from vidgen.pronounce.say import play as play_wav
+
+    def run() -> None:
+        options = SayOptions(cache_dir=cache, offline=offline, language=lang, warn=lambda m: _styled("warning:", "yellow", m))
+        scene, _, beat = (where or "").partition(".")
+        if text is not None:
+            heard = hear_text(storyboard, text, options, scene or None)
+        elif beat:
+            if not beat.isdigit() or int(beat) < 1:
+                raise UsageError(f"{where!r}: expected SCENE.BEAT with the beat's number from 1, e.g. {scene}.1")
+            heard = hear_beat(storyboard, scene, int(beat) - 1, options)
+        else:
+            heard = hear_scenes(storyboard, scene or None, options)
+        for speech in heard.beats:
+            state = "cached" if speech.cached else "spoken"
+            _styled(f"{speech.engine} ({state}):", "green", speech.spoken if speech.spoken == speech.text else f"{speech.spoken}   [shown: {speech.text}]")
+        print(heard.wav)
+        if play:
+            play_wav(heard.wav)
+
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
+
+
 cache_app = typer.Typer(help="The build cache: speech, clips and layout checks, by content.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 CacheOption = Annotated[Path, typer.Option("--cache", help="The cache folder.")]

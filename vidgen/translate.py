@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError
 
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import Diagnostic, Location, StoryboardError, UsageError
+from vidgen.pronounce.lexicon import WORDS_DESCRIPTION, Words
 from vidgen.storyboard.common import Name, StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
@@ -41,6 +42,7 @@ class Translation(StrictModel):
     voice: Name | None = Field(None, description="The voice profile that speaks this language.")
     title: str | None = None
     strings: dict[str, str] = Field(default_factory=dict, description="On-screen text: original → translation.")
+    lexicon: Words = Field(default_factory=dict, description=WORDS_DESCRIPTION + " For this language's cut.")
     scenes: dict[str, SceneTranslation] = Field(default_factory=dict)
 
 
@@ -99,7 +101,7 @@ def _cut(storyboard: Storyboard, translation: Translation) -> tuple[Storyboard, 
     if translation.title is None:
         problems.append("the video's title (title: ...)")
     problems += [f"on-screen text {text!r} (strings: …)" for text in sorted(missing_strings)]
-    cut = storyboard.model_copy(update={"scenes": scenes, "language": translation.language, "title": translation.title or storyboard.title, "voice": translation.voice or storyboard.voice})
+    cut = storyboard.model_copy(update={"scenes": scenes, "language": translation.language, "title": translation.title or storyboard.title, "voice": translation.voice or storyboard.voice, "lexicon": translation.lexicon})
     return cut, problems
 
 
