@@ -193,12 +193,18 @@ def _series_summary(results: list[Any]) -> None:
 @app.command()
 def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)], limit: LimitOption = []) -> None:
     """Validate storyboards and check their layout, without speaking or rendering."""
-    from vidgen.checking import check_storyboard_file
+    from vidgen.checking import check_storyboard
+
+    def one(path: Path) -> None:
+        result = check_storyboard(path, limits=limits)
+        console.print(result.summary)
+        for hint in result.hints:
+            _styled("hint:", "cyan", str(hint))
 
     limits = _limits(limit)
     failures = 0
     for path in storyboards:
-        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path, limits=limits)))
+        code = run_guarded(lambda path=path: one(path))
         failures += code != 0
         last_code = code
     if failures:
