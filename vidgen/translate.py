@@ -22,7 +22,7 @@ from vidgen.storyboard.common import Name, StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
 from vidgen.storyboard.model import Storyboard
-from vidgen.storyboard.narration import parse_narration
+from vidgen.storyboard.narration import NarrationError, parse_narration
 from vidgen.storyboard.source import read_yaml
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -86,7 +86,11 @@ def _cut(storyboard: Storyboard, translation: Translation) -> tuple[Storyboard, 
                 beats.append(beat)
                 continue
             wanted = set(beat.narration.mark_names)
-            given = set(parse_narration(entry.say[number]).mark_names)
+            try:
+                given = set(parse_narration(entry.say[number]).mark_names)
+            except NarrationError as error:
+                problems.append(f"scene {scene.id!r}, beat {number + 1}: {error}")
+                continue
             if wanted - given:
                 problems.append(f"scene {scene.id!r}, beat {number + 1}: the narration lacks mark(s) {', '.join(sorted(wanted - given))}")
             beats.append(beat.model_copy(update={"say": entry.say[number]}))

@@ -22,6 +22,7 @@ voice: fake
 lexicon:
   NCF: en see eff
   Unused: never said
+  ReLU: {{say: ray loo, phonemes: {{piper: "ɹˈeɪluːQ"}}}}
 scenes:
   - id: intro
     title: Intro
@@ -38,8 +39,8 @@ scenes:
 def project(tmp_path: Path) -> Path:
     for folder in ("storyboards", "voices"):
         (tmp_path / folder).mkdir()
-    # espeak-ng after the fake voice: never used to speak here, but it tells check what it would spell
-    (tmp_path / "voices" / "fake.yaml").write_text(FAKE_VOICE + "  - engine: espeak-ng\n    voice: en-us\n")
+    # espeak-ng and Piper after the fake voice: never used to speak here, but they tell check what they would spell
+    (tmp_path / "voices" / "fake.yaml").write_text(FAKE_VOICE + "  - engine: espeak-ng\n    voice: en-us\n  - engine: piper\n    voice: en_US-joe-medium\n")
     board = tmp_path / "storyboards" / "say.yaml"
     board.write_text(BOARD)
     return board
@@ -85,6 +86,7 @@ def test_check_hints_at_unused_entries_and_spelled_words_and_exits_0(tmp_path: P
     assert any("'tfidf'" in h and "unpronounceable to espeak-ng" in h for h in hints)
     assert any("'MLP'" in h and "no vowel" in h for h in hints)
     assert not any("'NCF'" in h for h in hints)  # the lexicon says it
+    assert any("'ReLU': Piper's voice en_US-joe-medium has no phoneme(s) Q" in h for h in hints)
 
 
 def test_narration_with_comparisons_and_ampersands_builds_and_shows_as_written(tmp_path: Path) -> None:

@@ -13,13 +13,14 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from vidgen.errors import Location
-from vidgen.narrate import pronounced_beats
+from vidgen.narrate import pronounced_beats, storyboard_lexicon
 from vidgen.paths import write_json
 from vidgen.pronounce.lexicon import LexiconFile, lexicon_files
 from vidgen.speech.utterance import Pronounced
@@ -45,7 +46,7 @@ def pronunciation_hints(loaded: LoadedStoryboard, cache_dir: Path) -> list[Hint]
     lines = pronounced_beats(loaded)
     used = {piece.key for scene in lines for line in scene for piece in line.pieces if piece.source == "lexicon"}
     hints = _unused_own_entries(loaded, used) + _unused_project_entries(loaded, used)
-    return hints + _hard_words(loaded, lines, cache_dir)
+    return hints + _foreign_phonemes(loaded) + _hard_words(loaded, lines, cache_dir)
 
 
 def _unused_own_entries(loaded: LoadedStoryboard, used: set[str]) -> list[Hint]:
@@ -78,6 +79,40 @@ def _unused_project_entries(loaded: LoadedStoryboard, used: set[str]) -> list[Hi
             escaped = re.escape(key).replace(r"\ ", r"\s+")
             if not re.search(rf"(?<!\w){escaped}(?!\w)", text, 0 if key != key.lower() else re.IGNORECASE):
                 hints.append(Hint(f"lexicon entry {key!r} matches no narration in the project", source.locate(("words", key), prefer_key=True)))
+    return hints
+
+
+def _piper_phonemes(model: str) -> set[str] | None:
+    """The phonemes a Piper voice knows (its config's phoneme_id_map), or None."""
+    from vidgen.speech.engines.piper import model_path
+
+    try:
+        config = json.loads(Path(f"{model_path(model)}.json").read_text(encoding="utf-8"))
+        return set(config["phoneme_id_map"])
+    except (OSError, ValueError, KeyError, TypeError, ImportError):
+        return None
+
+
+def _foreign_phonemes(loaded: LoadedStoryboard) -> list[Hint]:
+    """Piper phonemes that the storyboard's Piper voices do not have: Piper skips them."""
+    storyboard = loaded.storyboard
+    models = set()
+    for name in {storyboard.voice, *(scene.voice for scene in storyboard.scenes if scene.voice)}:
+        try:
+            models |= {c.voice for c in load_voice(name, voice_dirs(loaded.path)).engines if c.engine == "piper"}
+        except Exception:  # a missing profile is reported by the checks before these
+            continue
+    lexicon = storyboard_lexicon(loaded)
+    hints = []
+    for model in sorted(models):
+        known = _piper_phonemes(model)
+        for key, entry in lexicon.entries.items():
+            phonemes = entry.phonemes.get("piper")
+            missing = sorted({c for c in unicodedata.normalize("NFD", phonemes or "") if known is not None and c not in known})
+            if missing:
+                origin = lexicon.origins[key]
+                where = loaded.source.locate(("lexicon", key)) if origin == "storyboard" else Location(Path(origin))
+                hints.append(Hint(f"lexicon entry {key!r}: Piper's voice {Path(model).name} has no phoneme(s) {' '.join(missing)} (it skips them)", where))
     return hints
 
 
