@@ -123,11 +123,12 @@ function updateCard(card, beat, sceneNumber) {
   card.listen.disabled = !beat.editable;
   if (!card.dirty) {
     card.base = { say: beat.say, version: studio.version };
+    if (beat.measured && card.state.textContent.startsWith("saved")) card.state.textContent = "saved · rebuilt";
     if (squash(card.textarea.value) !== squash(beat.say)) { card.textarea.value = squash(beat.say); grow(card.textarea); }
   } else if (beat.say === card.base.say) {
     card.base.version = studio.version; // the file's copy of this beat did not change: the edit still applies
-  } else if (card.conflict.hidden) {
-    showConflict(card, beat.say, studio.version);
+  } else {
+    showConflict(card, beat.say, studio.version); // changed in the file under the writer: show the file's latest
   }
 }
 
