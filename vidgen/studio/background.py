@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vidgen.build import Hooks
 from vidgen.errors import Interrupted, StoryboardError, VidgenError
+from vidgen.executors import Workers, open_workers
 from vidgen.studio.findings import check_findings, findings_of
 from vidgen.studio.workspace import Workspace
 
@@ -125,14 +128,38 @@ class Checker(threading.Thread):
             self.events.publish("findings", {"version": version, "findings": [f.to_json() for f in findings]})
 
 
+class WarmWorkers:
+    """The build's workers, kept open from one build to the next: starting them, and Manim in
+    each, takes seconds, longer than speaking and rendering one edited beat."""
+
+    def __init__(self, jobs: int = os.cpu_count() or 1) -> None:
+        self.jobs = jobs
+        self.stack: ExitStack | None = None
+        self.workers: Workers | None = None
+
+    def get(self) -> Workers:
+        if self.workers is None:
+            self.stack = ExitStack()
+            self.workers = self.stack.enter_context(open_workers(self.jobs))
+        return self.workers
+
+    def close(self) -> None:
+        """Stop them (after a failure that may have broken them, or when the studio closes)."""
+        stack, workers, self.stack, self.workers = self.stack, self.workers, None, None
+        if stack is not None and workers is not None:
+            workers.cancel()
+            stack.close()
+
+
 class Builder(threading.Thread):
     """The preview build (vidgen.preview.preview), with its progress told stage by stage."""
 
-    def __init__(self, workspace: Workspace, events: Broadcaster, build: Callable[[Hooks], Path]) -> None:
+    def __init__(self, workspace: Workspace, events: Broadcaster, build: Callable[[Hooks, Workers], Path]) -> None:
         super().__init__(name="studio-build", daemon=True)
         self.workspace, self.events, self.build = workspace, events, build
         self.requests = Latest()
         self.current: Hooks | None = None
+        self.workers = WarmWorkers()
 
     def request(self, focus: Focus) -> None:
         self.requests.put(focus)
@@ -150,6 +177,12 @@ class Builder(threading.Thread):
         self.events.publish("status", {"state": state, **extra})
 
     def run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self.workers.close()
+
+    def _serve(self) -> None:
         while (focus := self.requests.take()) is not None:
             started = time.perf_counter()
             version = self.workspace.read().version
@@ -164,16 +197,18 @@ class Builder(threading.Thread):
             self.current = Hooks(stage=stage, scene_done=scene_done, cancelled=threading.Event())
             self._status("building", stage="starting", progress=0.0)
             try:
-                page = self.build(self.current)
+                page = self.build(self.current, self.workers.get())
             except Interrupted:
-                continue  # a newer request stopped it; that one runs next
+                continue  # a newer request stopped it (between stages: the workers are idle); that one runs next
             except StoryboardError:
                 self._status("failed", message="not built: the storyboard has problems (see the findings on the beats)", version=version)
                 continue
             except VidgenError as error:
+                self.workers.close()  # a worker may have died with it: start afresh next time
                 self._status("failed", message=f"not built: {error}", version=version)
                 continue
             except Exception as error:  # a bug: keep its traceback on the terminal, the studio up
+                self.workers.close()
                 traceback.print_exc()
                 self._status("failed", message=f"not built: vidgen hit a bug ({type(error).__name__}: {error}); see the terminal")
                 continue

@@ -120,7 +120,8 @@ def inside(root: Path, relative: str) -> Path:
     """`root/relative`, resolved (symlinks followed), if it stays inside `root`; else Outside."""
     relative = unquote(relative)  # a client may encode once more: %2e%2e is ..
     pure = PurePosixPath(relative)
-    if not relative or "\\" in relative or "\0" in relative or pure.is_absolute() or ".." in pure.parts:
+    # Nothing served has %, \ or NUL in its name: a path with one is encoded yet again, or a trick.
+    if not relative or any(c in relative for c in "%\\\0") or pure.is_absolute() or ".." in pure.parts:
         raise Outside(relative)
     base = root.resolve()
     target = (base / pure).resolve()

@@ -56,7 +56,7 @@ class Studio:
         self.workspace, self.offline, self.engines = workspace, offline, engines
         self.events = Broadcaster()
         self.checker = Checker(workspace, self.events)
-        self.builder = Builder(workspace, self.events, lambda hooks: preview(workspace.path, workspace.out_dir, workspace.cache_dir, hooks, engines, offline))
+        self.builder = Builder(workspace, self.events, lambda hooks, workers: preview(workspace.path, workspace.out_dir, workspace.cache_dir, hooks, engines, offline, workers))
         self.watcher = Watcher(workspace, self.changed_on_disk)
         self.audio: OrderedDict[str, Path] = OrderedDict()
 
