@@ -190,8 +190,11 @@ def test_the_page_shows_the_preview_with_every_beat(studio: Studio) -> None:
     studio.wait(lambda: studio.body("currentBeat") == "second/0", 20, "the clicked beat to be current")
     start = beats[2]["start"]
     assert studio.driver.execute_script("return document.querySelector('video').currentTime") >= start
-    studio.driver.execute_script("document.querySelector('video').pause()")
     assert "current" in studio.card("second", 0).get_attribute("class")
+    studio.driver.execute_script("const v = document.querySelector('video'); v.currentTime = arguments[0]; v.play()", beats[1]["start"] - 0.4)
+    studio.wait(lambda: studio.body("currentBeat") == "first/1", 20, "the current beat to follow playback")
+    studio.driver.execute_script("document.querySelector('video').pause()")
+    assert "current" in studio.card("first", 1).get_attribute("class") and "current" not in studio.card("second", 0).get_attribute("class")
 
 
 def test_an_edit_is_saved_alone_checked_rebuilt_and_played_at_its_beat(studio: Studio, tmp_path: Path, update_golden: bool) -> None:

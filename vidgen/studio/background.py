@@ -224,32 +224,40 @@ class Builder(threading.Thread):
 
 class Watcher(threading.Thread):
     """Edits made in a text editor (or by `git checkout`) reach the page, as `vidgen watch`
-    sees them: by polling, since editors save by renaming, swapping or truncating files."""
+    sees them: by polling, since editors save by renaming, swapping or truncating files.
+    A voice profile saved meanwhile (voices/*.yaml) rebuilds the preview too."""
 
-    def __init__(self, workspace: Workspace, changed: Callable[[str], None]) -> None:
+    def __init__(self, workspace: Workspace, changed: Callable[[str], None], voices_changed: Callable[[], None]) -> None:
         super().__init__(name="studio-watch", daemon=True)
-        self.workspace, self.changed = workspace, changed
+        self.workspace, self.changed, self.voices_changed = workspace, changed, voices_changed
+        here = workspace.path.parent
+        self.voice_dirs = [here / "voices", here.parent / "voices"]
         self.known = workspace.read().version
         self.stopped = threading.Event()
 
-    def _stat(self) -> tuple[int, int] | None:
-        try:
-            stat = self.workspace.path.stat()
-        except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)
+    def _stat(self) -> tuple[Any, ...]:
+        def stat(path: Path) -> tuple[int, int] | None:
+            try:
+                found = path.stat()
+            except OSError:
+                return None
+            return (found.st_mtime_ns, found.st_size)
+
+        voices = tuple((path, stat(path)) for folder in self.voice_dirs if folder.is_dir() for path in sorted(folder.glob("*.yaml")))
+        return (stat(self.workspace.path), voices)
 
     def run(self) -> None:
         seen = self._stat()
         while not self.stopped.wait(POLL):
             now = self._stat()
-            if now == seen or now is None:
+            if now == seen:
                 continue
             while not self.stopped.wait(SETTLE):  # let a burst of writes settle
                 settled = self._stat()
                 if settled == now:
                     break
                 now = settled
+            voices_moved = now[1] != seen[1]
             seen = now
             try:
                 version = self.workspace.read().version
@@ -258,3 +266,5 @@ class Watcher(threading.Thread):
             if version != self.known and version != self.workspace.written:
                 self.known = version
                 self.changed(version)
+            elif voices_moved:
+                self.voices_changed()

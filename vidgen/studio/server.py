@@ -57,7 +57,7 @@ class Studio:
         self.events = Broadcaster()
         self.checker = Checker(workspace, self.events)
         self.builder = Builder(workspace, self.events, lambda hooks, workers: preview(workspace.path, workspace.out_dir, workspace.cache_dir, hooks, engines, offline, workers))
-        self.watcher = Watcher(workspace, self.changed_on_disk)
+        self.watcher = Watcher(workspace, self.changed_on_disk, lambda: self.builder.request(Focus()))
         self.audio: OrderedDict[str, Path] = OrderedDict()
 
     def start(self) -> None:
@@ -92,11 +92,11 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
 
 
 async def _json(request: Request) -> dict[str, Any]:
-    if int(request.headers.get("content-length") or 0) > MAX_BODY:
-        raise ValueError("the request is too large")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ValueError("the request is too large")
+    body = b""
+    async for chunk in request.stream():  # never more than MAX_BODY in memory, whatever the client says
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise ValueError("the request is too large")
     value = json.loads(body or b"{}")
     if not isinstance(value, dict):
         raise ValueError("expected a JSON object")

@@ -371,9 +371,14 @@ $("#try").addEventListener("submit", (event) => {
 async function refresh() {
   const { status, data } = await api("/api/state");
   if (status !== 200) return;
-  studio.state = data;
   studio.version = data.version;
   document.body.dataset.version = data.version;
+  if (!data.readable) { // half-way through an edit in a text editor: keep showing the last good script
+    renderFindings(data.findings);
+    setStatus("failed", "The file is not valid YAML now: fix it in your editor", 0);
+    return;
+  }
+  studio.state = data;
   document.title = `${data.title} · vidgen studio`;
   $("#title").textContent = data.title;
   $("#file").textContent = data.storyboard;
@@ -381,7 +386,6 @@ async function refresh() {
   renderTimeline(data);
   renderFindings(data.findings);
   loadVideo(data.video);
-  if (!data.readable) setStatus("failed", "The file is not valid YAML now: fix it in your editor", 0);
 }
 
 function connect() {
@@ -389,6 +393,7 @@ function connect() {
   events.addEventListener("status", (message) => {
     const event = JSON.parse(message.data);
     setStatus(event.state, describeStatus(event), event.progress);
+    if (!studio.build) $("#placeholder").textContent = event.state === "failed" ? "Not built yet: the findings say why." : "Building the preview…";
   });
   events.addEventListener("findings", (message) => {
     const event = JSON.parse(message.data);
