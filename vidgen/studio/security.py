@@ -54,8 +54,12 @@ class Guard:
         return value is not None and hmac.compare_digest(value.encode(), self.token.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "lifespan":
             await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":  # the studio has no websockets: nothing else gets through
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
             return
         headers: dict[bytes, list[bytes]] = {}
         for name, value in scope["headers"]:
