@@ -276,6 +276,37 @@ def watch(
 
 
 @app.command()
+def studio(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    out: PreviewOutOption = Path("output/preview"),
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Listen on this port of 127.0.0.1 (default: any free one).")] = 0,
+) -> None:
+    """Edit the narration in a browser beside the preview: each save is checked and rebuilt."""
+    from vidgen.studio.server import serve
+
+    def announce(url: str) -> None:
+        _styled("studio", "green", "open this address in your browser (Ctrl-C stops the studio):")
+        print(url, flush=True)  # on stdout alone, for scripts that start the studio
+
+    def run() -> None:
+        if not storyboard.is_file():
+            raise UsageError(f"{storyboard}: no such storyboard file")
+        try:
+            serve(storyboard, out, cache, offline=offline, port=port, announce=announce)
+        except OSError as error:
+            raise UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+        except KeyboardInterrupt:
+            pass  # Ctrl-C is how a studio is closed
+        _styled("studio", "green", "stopped")
+
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
 def translate(
     storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
     lang: Annotated[str, typer.Option("--lang", help="The language to translate into, e.g. pl.")],

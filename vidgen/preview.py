@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from vidgen.assemble import key_moments
-from vidgen.build import BuildOptions, BuildResult, Hooks, build
+from vidgen.build import BuildOptions, BuildResult, Hooks, build, build_on
+from vidgen.executors import Workers
 from vidgen.media.probe import frame_at
 from vidgen.paths import write_atomic
 from vidgen.quality import QUALITIES
@@ -98,8 +99,12 @@ def write_page(result: BuildResult) -> Path:
     return write_atomic(folder / "index.html", "\n".join(parts))
 
 
-def preview(path: Path, out_dir: Path, cache_dir: Path, hooks: Hooks | None = None, engines: Mapping | None = None, offline: bool = False) -> Path:
-    """Build `path` at low quality into out_dir/<name>/ and write its review page."""
+def preview(
+    path: Path, out_dir: Path, cache_dir: Path, hooks: Hooks | None = None, engines: Mapping | None = None, offline: bool = False, workers: Workers | None = None
+) -> Path:
+    """Build `path` at low quality into out_dir/<name>/ and write its review page. A caller
+    that builds again and again (the studio) passes `workers` it keeps open: starting them,
+    and Manim in each, takes longer than rebuilding one beat."""
     options = BuildOptions(quality=QUALITIES["low"], out_dir=out_dir, cache_dir=cache_dir, offline=offline, engines=engines)
-    result = build(path, options, hooks)
+    result = build(path, options, hooks) if workers is None else build_on(path, options, hooks or Hooks(), workers)
     return write_page(result)
