@@ -8,6 +8,7 @@ so a headless browser can tell what a viewer would see.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Mapping
@@ -101,5 +102,8 @@ def write_page(result: BuildResult) -> Path:
 def preview(path: Path, out_dir: Path, cache_dir: Path, hooks: Hooks | None = None, engines: Mapping | None = None, offline: bool = False) -> Path:
     """Build `path` at low quality into out_dir/<name>/ and write its review page."""
     options = BuildOptions(quality=QUALITIES["low"], out_dir=out_dir, cache_dir=cache_dir, offline=offline, engines=engines)
+    # The page is part of the new set of outputs, switched in with the video it shows.
+    hooks = dataclasses.replace(hooks or Hooks(), complete=write_page)
     result = build(path, options, hooks)
-    return write_page(result)
+    page = result.video.parent / "index.html"
+    return page if page.exists() else write_page(result)
