@@ -104,20 +104,30 @@ def _switch_index(steps: _Steps, link: Path) -> int:
     return next(i for i, (name, args) in enumerate(steps.done, start=1) if name in ("rename", "replace") and Path(args[1]) == link)
 
 
+def _die_at(project: Path, at: int | None) -> None:
+    """Build, dying (no clean-up at all, as with SIGKILL or a power cut) just before
+    switching step `at`."""
+    try:
+        proxied = _Proxied(_Steps(at, lambda: os._exit(KILLED)))
+        outputs.os, outputs.shutil = proxied.os, proxied.shutil  # type: ignore[assignment]
+        build(project / "storyboards" / "tiny.yaml", options(project))
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
 def _build_killed_at(project: Path, at: int | None) -> int:
-    """Build in a forked child that dies (no clean-up at all, as with SIGKILL or a power cut)
-    just before switching step `at`; its exit status."""
-    pid = os.fork()
-    if pid == 0:  # the child
-        try:
-            proxied = _Proxied(_Steps(at, lambda: os._exit(KILLED)))
-            outputs.os, outputs.shutil = proxied.os, proxied.shutil  # type: ignore[assignment]
-            build(project / "storyboards" / "tiny.yaml", options(project))
-            os._exit(0)
-        except BaseException:
-            os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+    """_die_at in a child process; its exit status. The child is forked from a fresh,
+    single-threaded fork server with vidgen and Manim already imported: quick, and safe
+    whatever threads this test process has."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["manim", "vidgen.build", "vidgen.render.scene", __name__])
+    child = context.Process(target=_die_at, args=(project, at))
+    child.start()
+    child.join(timeout=120)
+    return child.exitcode if child.exitcode is not None else -1
 
 
 @pytest.fixture
