@@ -103,13 +103,13 @@ class OutputSet:
                 _fsync(path)  # the files reach the disk before the link that names them
         _fsync(self.folder, directory=True)
         staged_link = self.home / (self.id + LINK)
-        try:
-            os.symlink(os.path.relpath(self.folder, self.link.parent), staged_link)
-        except OSError as error:
-            if error.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
-                raise BuildError(f"the file system of {self.link.parent} cannot hold symbolic links, which vidgen switches finished outputs in with; choose another --out") from None
-            raise
-        with _locked(self.home):
+        with _locked(self.home):  # (a link made outside it could be cleaned away by another build)
+            try:
+                os.symlink(os.path.relpath(self.folder, self.link.parent), staged_link)
+            except OSError as error:
+                if error.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+                    raise BuildError(f"the file system of {self.link.parent} cannot hold symbolic links, which vidgen switches finished outputs in with; choose another --out") from None
+                raise
             if self.link.is_dir() and not self.link.is_symlink():
                 self._replace_real_folder(staged_link)
             else:

@@ -238,3 +238,20 @@ def test_an_output_folder_from_before_sets_is_replaced_at_once(project: Path) ->
     assert result.video == folder / "tiny.mp4" and result.video.read_bytes() != b"an old video"
     assert sorted(p.name for p in (project / "output" / ".builds" / "tiny").iterdir()) == sorted([".lock", os.readlink(folder).rsplit("/", 1)[1]])
 
+
+
+def test_two_builds_switching_the_same_outputs_at_once_leave_one_complete_set(project: Path, two_sets: Any) -> None:
+    import subprocess
+    import sys
+
+    board, sets = two_sets
+    _say(board, EDIT[0])
+    command = [sys.executable, "-m", "vidgen", "build", "storyboards/tiny.yaml", "--quality", "low", "--jobs", "1"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    builds = [subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [b.communicate(timeout=300) for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], [err for _, err in results]
+    assert output_set(project) == sets[EDIT[0]]
+    _check_clean(project)
+    link = project / "output" / "tiny"
+    assert sorted(p.name for p in (project / "output" / ".builds" / "tiny").iterdir()) == sorted([".lock", os.readlink(link).rsplit("/", 1)[1]])
