@@ -8,6 +8,7 @@ so a headless browser can tell what a viewer would see.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Mapping
@@ -106,5 +107,8 @@ def preview(
     that builds again and again (the studio) passes `workers` it keeps open: starting them,
     and Manim in each, takes longer than rebuilding one beat."""
     options = BuildOptions(quality=QUALITIES["low"], out_dir=out_dir, cache_dir=cache_dir, offline=offline, engines=engines)
-    result = build(path, options, hooks) if workers is None else build_on(path, options, hooks or Hooks(), workers)
-    return write_page(result)
+    # The page is part of the new set of outputs, switched in with the video it shows.
+    hooks = dataclasses.replace(hooks or Hooks(), complete=write_page)
+    result = build(path, options, hooks) if workers is None else build_on(path, options, hooks, workers)
+    page = result.video.parent / "index.html"
+    return page if page.exists() else write_page(result)
