@@ -15,7 +15,7 @@ packages=(
   fonts-dejavu-core                          # the one font every video uses
 )
 if [ "${1:-}" = "--dev" ]; then
-  packages+=(chromium)  # the preview page's test opens it in headless Chromium
+  packages+=(chromium chromium-driver)  # the preview page's and the studio's tests drive headless Chromium
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -81,3 +82,43 @@ def slow_storyboard(scenes: int = 3, run_time: float = 10, say: str = "Scene {i}
         for i in range(scenes)
     )
     return "title: Slow\nvoice: fake\nscenes:\n" + body
+
+
+# Narration that subtitle formats must carry word for word: markup characters, quotes, an
+# arrow (WebVTT's timing separator) and Polish letters.
+TRICKY_NARRATION = 'If x < y and y > z, then R&D pays for "tags" like a<b & co. Then --> means "goes to": zażółć gęślą jaźń, ĄĘŁŃÓŚŹŻ.'
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+_TRACK_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<video src="{video}" preload="auto" muted><track kind="subtitles" src="{vtt}" srclang="en" default></video>
+<script>
+const track = document.querySelector("track");
+const dump = (state) => {{
+  const cues = state === "loaded" ? [...track.track.cues].map((c) => ({{start: c.startTime, end: c.endTime, shown: c.getCueAsHTML().textContent}})) : [];
+  document.body.dataset.cues = encodeURIComponent(JSON.stringify({{state, cues}}));
+}};
+track.addEventListener("load", () => dump("loaded"));
+track.addEventListener("error", () => dump("error"));
+if (track.readyState === 2) dump("loaded");
+</script></body></html>"""
+
+
+def cues_in_chromium(vtt: Path, video: Path, scratch: Path) -> list[dict]:
+    """The cues headless Chromium reads from `vtt` loaded as a <track> of `video`: each cue's
+    start, end and the text it shows (getCueAsHTML, i.e. after the WebVTT parser)."""
+    import json
+    import subprocess
+    import urllib.parse
+
+    assert CHROMIUM is not None, "Chromium is not installed (./setup.sh --dev installs it)"
+    scratch.mkdir(parents=True, exist_ok=True)
+    page = scratch / "track.html"
+    page.write_text(_TRACK_PAGE.format(video=video.resolve().as_uri(), vtt=vtt.resolve().as_uri()), encoding="utf-8")
+    browser = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--allow-file-access-from-files", f"--user-data-dir={scratch / 'profile'}",
+               "--virtual-time-budget=10000", "--dump-dom", page.as_uri()]  # fmt: skip
+    dom = subprocess.run(browser, capture_output=True, text=True, timeout=120).stdout
+    assert 'data-cues="' in dom, f"the page never read its track: {dom[-2000:]}"
+    found = json.loads(urllib.parse.unquote(dom.split('data-cues="', 1)[1].split('"', 1)[0]))
+    assert found["state"] == "loaded", "Chromium could not load the subtitles"
+    return found["cues"]

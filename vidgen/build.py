@@ -20,6 +20,7 @@ from vidgen import __version__
 from vidgen.errors import Diagnostic, Interrupted, Location, StoryboardError
 from vidgen.executors import Workers, open_workers
 from vidgen.limits import Limits, how_to_raise
+from vidgen.outputs import new_output_set
 from vidgen.paths import output_folder, write_json
 from vidgen.plan import Plan, ScenePlan, make_plan
 from vidgen.quality import QUALITIES, Quality
@@ -65,6 +66,9 @@ class Hooks:
     scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None
     warnings: list[str] = field(default_factory=list)
     cancelled: threading.Event | None = None  # set when the run is interrupted
+    # Adds files to a new set of outputs before it is switched in (the preview's page);
+    # the result's video is inside that set.
+    complete: Callable[[BuildResult], object] = lambda result: None
 
 
 def layout_error(loaded: LoadedStoryboard, plan: Plan, findings: dict[str, list[tuple[str, list[str]]]]) -> StoryboardError | None:
@@ -160,16 +164,20 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         error = layout_error(loaded, plan, findings)
         if error:
             raise error
-    with stage("mux"):
-        (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
-        work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
-        try:
-            outputs = assemble(plan, clips, folder, work, options.burn_captions)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-    with stage("contact sheet"):
-        # Burned captions change the picture: then the frames come from the video itself.
-        write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
-    report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
-    write_json(folder / "build.json", {**report, "fingerprint": print_})
-    return BuildResult(outputs.video, plan, report)
+    # Every output goes into a new set, switched in at once when complete (vidgen.outputs).
+    with new_output_set(folder) as new:
+        with stage("mux"):
+            (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
+            work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
+            try:
+                outputs = assemble(plan, clips, new.folder, work, options.burn_captions)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        with stage("contact sheet"):
+            # Burned captions change the picture: then the frames come from the video itself.
+            write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
+        report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
+        write_json(new.folder / "build.json", {**report, "fingerprint": print_})
+        hooks.complete(BuildResult(outputs.video, plan, report))
+        new.publish()
+    return BuildResult(folder / outputs.video.name, plan, report)

@@ -3,10 +3,13 @@ without speaking or rendering anything."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vidgen.limits import Limits
+from vidgen.narrate import storyboard_lexicon
 from vidgen.plan import make_plan
+from vidgen.pronounce.hints import Hint, pronunciation_hints
 from vidgen.quality import QUALITIES
 from vidgen.speech.estimate import estimate_speech
 from vidgen.speech.voices import voice_problems
@@ -20,11 +23,23 @@ def validate(path: Path, limits: Limits | None = None) -> LoadedStoryboard:
     problems = voice_problems(loaded.storyboard, path)
     if problems:
         raise problems_error(problems, loaded.source)
+    storyboard_lexicon(loaded)  # a broken voices/lexicon.<lang>.yaml is an error here too
     return loaded
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    summary: str  # the storyboard in one line
+    hints: list[Hint] = field(default_factory=list)  # worth a look, never errors
 
 
 def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache"), limits: Limits | None = None) -> str:
     """Raise StoryboardError listing every problem, or describe the storyboard in one line."""
+    return check_storyboard(path, cache_dir, limits).summary
+
+
+def check_storyboard(path: Path, cache_dir: Path = Path("output/.cache"), limits: Limits | None = None) -> CheckResult:
+    """Raise StoryboardError listing every problem, or describe the storyboard and give hints."""
     from vidgen.build import check_layout
 
     loaded = validate(path, limits)
@@ -34,4 +49,5 @@ def check_storyboard_file(path: Path, cache_dir: Path = Path("output/.cache"), l
     check_layout(loaded, plan, cache_dir)
     beats = sum(len(scene.beats) for scene in storyboard.scenes)
     minutes, seconds = divmod(round(plan.seconds), 60)
-    return f"{path}: ok · {len(storyboard.scenes)} scenes, {beats} beats, about {minutes}:{seconds:02d}"
+    summary = f"{path}: ok · {len(storyboard.scenes)} scenes, {beats} beats, about {minutes}:{seconds:02d}"
+    return CheckResult(summary, pronunciation_hints(loaded, cache_dir))

@@ -193,12 +193,18 @@ def _series_summary(results: list[Any]) -> None:
 @app.command()
 def check(storyboards: Annotated[list[Path], typer.Argument(help="Storyboard YAML files.", show_default=False)], limit: LimitOption = []) -> None:
     """Validate storyboards and check their layout, without speaking or rendering."""
-    from vidgen.checking import check_storyboard_file
+    from vidgen.checking import check_storyboard
+
+    def one(path: Path) -> None:
+        result = check_storyboard(path, limits=limits)
+        console.print(result.summary)
+        for hint in result.hints:
+            _styled("hint:", "cyan", str(hint))
 
     limits = _limits(limit)
     failures = 0
     for path in storyboards:
-        code = run_guarded(lambda path=path: console.print(check_storyboard_file(path, limits=limits)))
+        code = run_guarded(lambda path=path: one(path))
         failures += code != 0
         last_code = code
     if failures:
@@ -270,6 +276,37 @@ def watch(
 
 
 @app.command()
+def studio(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    out: PreviewOutOption = Path("output/preview"),
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Listen on this port of 127.0.0.1 (default: any free one).")] = 0,
+) -> None:
+    """Edit the narration in a browser beside the preview: each save is checked and rebuilt."""
+    from vidgen.studio.server import serve
+
+    def announce(url: str) -> None:
+        _styled("studio", "green", "open this address in your browser (Ctrl-C stops the studio):")
+        print(url, flush=True)  # on stdout alone, for scripts that start the studio
+
+    def run() -> None:
+        if not storyboard.is_file():
+            raise UsageError(f"{storyboard}: no such storyboard file")
+        try:
+            serve(storyboard, out, cache, offline=offline, port=port, announce=announce)
+        except OSError as error:
+            raise UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+        except KeyboardInterrupt:
+            pass  # Ctrl-C is how a studio is closed
+        _styled("studio", "green", "stopped")
+
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
 def translate(
     storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
     lang: Annotated[str, typer.Option("--lang", help="The language to translate into, e.g. pl.")],
@@ -308,6 +345,43 @@ def script(storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML fi
     from vidgen.writers import script as make_script
 
     code = run_guarded(lambda: print(make_script(storyboard)))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def say(
+    storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML file.")],
+    where: Annotated[str | None, typer.Argument(help="SCENE, or SCENE.BEAT with beats counted from 1 (default: every scene).", show_default=False)] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Say this sentence with the storyboard's voice and lexicon instead.")] = None,
+    play: Annotated[bool, typer.Option("--play", help="Play the WAV (with paplay, aplay or ffplay).")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Say this language's cut (from storyboards/translations/).")] = None,
+    cache: PreviewCacheOption = Path("output/.cache"),
+    offline: OfflineOption = False,
+) -> None:
+    """Hear narration without a build: one beat, a scene, or --text, spoken into the cache; prints the WAV's path."""
+    from vidgen.pronounce.say import SayOptions, hear_beat, hear_scenes, hear_text
+    from vidgen.pronounce.say import play as play_wav
+
+    def run() -> None:
+        options = SayOptions(cache_dir=cache, offline=offline, language=lang, warn=lambda m: _styled("warning:", "yellow", m))
+        scene, _, beat = (where or "").partition(".")
+        if text is not None:
+            heard = hear_text(storyboard, text, options, scene or None)
+        elif beat:
+            if not beat.isdigit() or int(beat) < 1:
+                raise UsageError(f"{where!r}: expected SCENE.BEAT with the beat's number from 1, e.g. {scene}.1")
+            heard = hear_beat(storyboard, scene, int(beat) - 1, options)
+        else:
+            heard = hear_scenes(storyboard, scene or None, options)
+        for speech in heard.beats:
+            state = "cached" if speech.cached else "spoken"
+            _styled(f"{speech.engine} ({state}):", "green", speech.spoken if speech.spoken == speech.text else f"{speech.spoken}   [shown: {speech.text}]")
+        print(heard.wav)
+        if play:
+            play_wav(heard.wav)
+
+    code = run_guarded(run)
     if code:
         raise typer.Exit(code)
 

@@ -74,8 +74,14 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
             client = Client(scheduler, timeout="10s")
         except OSError as error:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+        from vidgen.cluster import stoppable_executor
+
+        executor = stoppable_executor(client, DASK_RETRIES)
         try:
-            yield Workers(client.get_executor(pure=False, retries=DASK_RETRIES), shared_cache, client.close)
+            yield Workers(executor, shared_cache, executor.stop)
+        except BaseException:
+            executor.stop()  # an interrupted or failed run stops its tasks on the cluster
+            raise
         finally:
             client.close()
         return

@@ -15,11 +15,12 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 def output_folder(out_dir: Path, name: str) -> Path:
-    """`out_dir/name`, refusing names that could escape `out_dir` (`..`, `/`, absolute)."""
+    """`out_dir/name`, refusing names that could escape `out_dir` (`..`, `/`, absolute).
+    The name itself is not resolved: it is the link to the current set (vidgen.outputs)."""
     if not _NAME_RE.match(name) or name in (".", "..") or ".." in name:
         raise UsageError(f"{name!r} cannot name an output folder; use letters, digits, '-', '_' and '.'")
     root = out_dir.resolve()
-    folder = (root / name).resolve()
+    folder = root / name
     if folder.parent != root:
         raise UsageError(f"output folder {folder} is not inside {root}")
     return folder

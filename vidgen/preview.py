@@ -8,13 +8,15 @@ so a headless browser can tell what a viewer would see.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from vidgen.assemble import key_moments
-from vidgen.build import BuildOptions, BuildResult, Hooks, build
+from vidgen.build import BuildOptions, BuildResult, Hooks, build, build_on
+from vidgen.executors import Workers
 from vidgen.media.probe import frame_at
 from vidgen.paths import write_atomic
 from vidgen.quality import QUALITIES
@@ -98,8 +100,15 @@ def write_page(result: BuildResult) -> Path:
     return write_atomic(folder / "index.html", "\n".join(parts))
 
 
-def preview(path: Path, out_dir: Path, cache_dir: Path, hooks: Hooks | None = None, engines: Mapping | None = None, offline: bool = False) -> Path:
-    """Build `path` at low quality into out_dir/<name>/ and write its review page."""
+def preview(
+    path: Path, out_dir: Path, cache_dir: Path, hooks: Hooks | None = None, engines: Mapping | None = None, offline: bool = False, workers: Workers | None = None
+) -> Path:
+    """Build `path` at low quality into out_dir/<name>/ and write its review page. A caller
+    that builds again and again (the studio) passes `workers` it keeps open: starting them,
+    and Manim in each, takes longer than rebuilding one beat."""
     options = BuildOptions(quality=QUALITIES["low"], out_dir=out_dir, cache_dir=cache_dir, offline=offline, engines=engines)
-    result = build(path, options, hooks)
-    return write_page(result)
+    # The page is part of the new set of outputs, switched in with the video it shows.
+    hooks = dataclasses.replace(hooks or Hooks(), complete=write_page)
+    result = build(path, options, hooks) if workers is None else build_on(path, options, hooks, workers)
+    page = result.video.parent / "index.html"
+    return page if page.exists() else write_page(result)

@@ -11,16 +11,17 @@ from pathlib import Path
 from vidgen.paths import write_atomic
 from vidgen.plan import ScenePlan
 from vidgen.speech.base import BeatSpeech, SpeechEngine, VoiceSettings
+from vidgen.speech.utterance import Utterance
 
 
 def worker_cache() -> Path:
     return Path(tempfile.gettempdir()) / "vidgen-worker-cache"
 
 
-def speak_remote(engine: SpeechEngine, settings: VoiceSettings, raw: str) -> tuple[BeatSpeech, bytes, bytes]:
+def speak_remote(engine: SpeechEngine, settings: VoiceSettings, utterance: Utterance) -> tuple[BeatSpeech, bytes, bytes]:
     from vidgen.speech.synthesize import speak_beat
 
-    speech = speak_beat(raw, engine, settings, worker_cache())
+    speech = speak_beat(utterance, engine, settings, worker_cache())
     return speech, speech.wav.read_bytes(), speech.wav.with_suffix(".json").read_bytes()
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from vidgen.errors import Diagnostic, StoryboardError
+from vidgen.pronounce.lexicon import WORDS_DESCRIPTION, Words
 from vidgen.storyboard.common import Name, StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
@@ -35,6 +36,7 @@ class Series(StrictModel):
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="Intro and outro go to episodes in this language.")
     theme: str | None = Field(None, description="A theme for every episode.")
     voice: Name | None = Field(None, description="A voice for every episode in the series' language.")
+    lexicon: Words = Field(default_factory=dict, description=WORDS_DESCRIPTION + " For every episode in the series' language; an episode's own entries win.")
     intro: Scene | None = Field(None, description="A scene added before each episode.")
     outro: Scene | None = Field(None, description="A scene added after each episode.")
     episodes: list[str] = Field(min_length=1, max_length=500, description="Storyboard files, relative to this one.")
@@ -65,6 +67,8 @@ class Episode:
         if storyboard.language == series.language:
             if series.voice:
                 update["voice"] = series.voice
+            if series.lexicon:
+                update["lexicon"] = {**series.lexicon, **storyboard.lexicon}
             update["scenes"] = [*([series.intro] if series.intro else []), *storyboard.scenes, *([series.outro] if series.outro else [])]
             ids = [scene.id for scene in update["scenes"]]
             clashes = sorted({i for i in ids if ids.count(i) > 1})

@@ -17,11 +17,12 @@ from pydantic import Field, ValidationError
 
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import Diagnostic, Location, StoryboardError, UsageError
+from vidgen.pronounce.lexicon import WORDS_DESCRIPTION, Words
 from vidgen.storyboard.common import Name, StrictModel
 from vidgen.storyboard.diagnostics import from_validation_error
 from vidgen.storyboard.loader import LoadedStoryboard
 from vidgen.storyboard.model import Storyboard
-from vidgen.storyboard.narration import parse_narration
+from vidgen.storyboard.narration import NarrationError, parse_narration
 from vidgen.storyboard.source import read_yaml
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -41,6 +42,7 @@ class Translation(StrictModel):
     voice: Name | None = Field(None, description="The voice profile that speaks this language.")
     title: str | None = None
     strings: dict[str, str] = Field(default_factory=dict, description="On-screen text: original → translation.")
+    lexicon: Words = Field(default_factory=dict, description=WORDS_DESCRIPTION + " For this language's cut.")
     scenes: dict[str, SceneTranslation] = Field(default_factory=dict)
 
 
@@ -84,7 +86,11 @@ def _cut(storyboard: Storyboard, translation: Translation) -> tuple[Storyboard, 
                 beats.append(beat)
                 continue
             wanted = set(beat.narration.mark_names)
-            given = set(parse_narration(entry.say[number]).mark_names)
+            try:
+                given = set(parse_narration(entry.say[number]).mark_names)
+            except NarrationError as error:
+                problems.append(f"scene {scene.id!r}, beat {number + 1}: {error}")
+                continue
             if wanted - given:
                 problems.append(f"scene {scene.id!r}, beat {number + 1}: the narration lacks mark(s) {', '.join(sorted(wanted - given))}")
             beats.append(beat.model_copy(update={"say": entry.say[number]}))
@@ -99,7 +105,7 @@ def _cut(storyboard: Storyboard, translation: Translation) -> tuple[Storyboard, 
     if translation.title is None:
         problems.append("the video's title (title: ...)")
     problems += [f"on-screen text {text!r} (strings: …)" for text in sorted(missing_strings)]
-    cut = storyboard.model_copy(update={"scenes": scenes, "language": translation.language, "title": translation.title or storyboard.title, "voice": translation.voice or storyboard.voice})
+    cut = storyboard.model_copy(update={"scenes": scenes, "language": translation.language, "title": translation.title or storyboard.title, "voice": translation.voice or storyboard.voice, "lexicon": translation.lexicon})
     return cut, problems
 
 

@@ -33,10 +33,13 @@ def _outputs(project: Path) -> dict[str, bytes]:
 
 
 def _leftovers(project: Path) -> list[Path]:
-    """Temporary files beside the outputs. (Scratch a killed worker leaves in the cache is
-    never read as an entry; `vidgen cache prune` sweeps it.)"""
+    """Temporary files beside the outputs, and sets of outputs other than the current one.
+    (Scratch a killed worker leaves in the cache is never read as an entry; `vidgen cache
+    prune` sweeps it.)"""
     out = project / "output"
-    return [p for p in [*out.glob("*"), *out.glob("tiny/*")] if ".tmp" in p.name or p.name.startswith("tmp")]
+    sets = out / ".builds" / "tiny"
+    stray = [p for p in sets.iterdir() if p.name != ".lock" and p.resolve() != (out / "tiny").resolve()] if sets.is_dir() else []
+    return stray + [p for p in [*out.glob("*"), *out.glob("tiny/*")] if ".tmp" in p.name or p.name.startswith("tmp")]
 
 
 def _default_sigint() -> None:

@@ -1,8 +1,9 @@
 """Captions burned into the picture, for players and sites that ignore subtitle tracks.
 
 ffmpeg draws the cues with libass in DejaVu Sans on a translucent black box, so they stay
-readable over any background. This re-encodes the frames (in ffmpeg, not Python): only
-done when asked for.
+readable over any background; libass is pointed at the folder where fontconfig (as Manim's
+text) finds the font. This re-encodes the frames (in ffmpeg, not Python): only done when
+asked for.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import os
 from pathlib import Path
 
 from vidgen.media.ffmpeg import run_ffmpeg
+from vidgen.media.fonts import FAMILY, font_file
 
-FONTS = "/usr/share/fonts/truetype/dejavu"
 # libass style: white text, a translucent black box (BorderStyle 3), kept off the edge.
-STYLE = "FontName=DejaVu Sans,Fontsize=17,PrimaryColour=&H00FFFFFF,BackColour=&H50000000,BorderStyle=3,Outline=5,Shadow=0,MarginV=18"
+STYLE = f"FontName={FAMILY},Fontsize=17,PrimaryColour=&H00FFFFFF,BackColour=&H50000000,BorderStyle=3,Outline=5,Shadow=0,MarginV=18"
 
 
 def _escape(path: Path) -> str:
@@ -24,7 +25,7 @@ def _escape(path: Path) -> str:
 
 def burn_captions(video: Path, subtitles: Path, out: Path) -> Path:
     temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-    graph = f"subtitles=filename={_escape(subtitles)}:fontsdir={FONTS}:force_style='{STYLE}'"
+    graph = f"subtitles=filename={_escape(subtitles)}:fontsdir={_escape(font_file(FAMILY).parent)}:force_style='{STYLE}'"
     try:
         run_ffmpeg(["-i", str(video), "-vf", graph, "-c:v", "libx264", "-preset", "superfast", "-crf", "20", "-pix_fmt", "yuv420p", "-an", str(temp)], what="burning in the captions")
         os.replace(temp, out)

@@ -6,10 +6,11 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from vidgen.errors import MediaError
+from vidgen.media.fonts import font_file
 from vidgen.media.probe import frame_at
 from vidgen.paths import write_atomic
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BACKGROUND = (16, 20, 24)
 INK = (236, 239, 244)
 
@@ -18,9 +19,9 @@ def _font(size: int):  # noqa: ANN202 - a PIL font
     from PIL import ImageFont
 
     try:
-        return ImageFont.truetype(FONT, size)
-    except OSError:
-        return ImageFont.load_default()
+        return ImageFont.truetype(str(font_file()), size)
+    except (MediaError, OSError):
+        return ImageFont.load_default(size)  # a plainer sheet, not a failed build
 
 
 def _wrap(text: str, font: object, width: int, lines: int) -> list[str]:

@@ -16,9 +16,29 @@ TRUE_PEAK_CEILING = -1.0  # dBTP, the delivery limit
 LIMIT_DBTP = -2.0  # what the limiter aims for, leaving room for AAC's overshoot
 RATE = 48_000
 
-# K-weighting at 48 kHz (BS.1770-4, table 1 and 2): a high shelf, then a high-pass.
-_SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
-_HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+# K-weighting (BS.1770-4): a high shelf, then a high-pass. The standard tabulates both
+# filters at 48 kHz only; these are the analogue prototypes those coefficients come from
+# (centre frequency, gain, Q), turned into biquads for any rate by the bilinear transform
+# with pre-warping. At 48 kHz they give the table's coefficients.
+_SHELF_HZ, _SHELF_DB, _SHELF_Q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
+_SHELF_BANDPASS_EXPONENT = 0.4996667741545416  # how much of the shelf's gain its mid-band takes
+_HIGHPASS_HZ, _HIGHPASS_Q = 38.13547087602444, 0.5003270373238773
+
+
+def k_weighting(rate: int) -> tuple[tuple[list[float], list[float]], tuple[list[float], list[float]]]:
+    """The two biquads (b, a) of the K-weighting filter at `rate` Hz."""
+    k = np.tan(np.pi * _SHELF_HZ / rate)
+    high = 10 ** (_SHELF_DB / 20)
+    band = high**_SHELF_BANDPASS_EXPONENT
+    norm = 1 + k / _SHELF_Q + k * k
+    shelf = (
+        [float((high + band * k / _SHELF_Q + k * k) / norm), float(2 * (k * k - high) / norm), float((high - band * k / _SHELF_Q + k * k) / norm)],
+        [1.0, float(2 * (k * k - 1) / norm), float((1 - k / _SHELF_Q + k * k) / norm)],
+    )
+    k = np.tan(np.pi * _HIGHPASS_HZ / rate)
+    norm = 1 + k / _HIGHPASS_Q + k * k
+    highpass = ([1.0, -2.0, 1.0], [1.0, float(2 * (k * k - 1) / norm), float((1 - k / _HIGHPASS_Q + k * k) / norm)])
+    return shelf, highpass
 
 
 @dataclass(frozen=True)
@@ -32,8 +52,9 @@ def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
     """Gated integrated loudness of a mono signal, LUFS (-inf for silence)."""
     from scipy.signal import lfilter
 
-    weighted = lfilter(*_HIGHPASS, lfilter(*_SHELF, samples.astype(np.float64)))
-    block, step = int(0.4 * rate), int(0.1 * rate)
+    shelf, highpass = k_weighting(rate)
+    weighted = lfilter(*highpass, lfilter(*shelf, samples.astype(np.float64)))
+    block, step = round(0.4 * rate), round(0.1 * rate)  # 400 ms blocks, overlapping by 75%
     if len(weighted) < block:
         blocks = np.array([np.mean(weighted**2)]) if len(weighted) else np.array([])
     else:

@@ -3,6 +3,7 @@ phrase boundaries, each cue starting on its first word when word timings exist."
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,13 +88,31 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
+def _lines(text: str) -> str:
+    """A cue's text as its lines, none of them blank: a blank line ends a cue in both
+    formats, so the rest of the text would be lost (or read as a cue of its own)."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def srt_text(text: str) -> str:
+    """Cue text for SubRip, which has no escapes: players show `<`, `>` and `&` as
+    written (only whole tags such as `<i>` style the text), so the text goes in as it is."""
+    return _lines(text)
+
+
+def vtt_text(text: str) -> str:
+    """Cue text for WebVTT, escaped as the format requires: `&` and `<` would start a
+    character reference or a tag, and with `>` escaped `-->` cannot appear either."""
+    return html.escape(_lines(text), quote=False)
+
+
 def write_srt(cues: Sequence[Cue], path: Path) -> Path:
-    blocks = [f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n" for i, c in enumerate(cues, start=1)]
+    blocks = [f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{srt_text(c.text)}\n" for i, c in enumerate(cues, start=1)]
     return write_atomic(path, "\n".join(blocks))
 
 
 def write_vtt(cues: Sequence[Cue], path: Path) -> Path:
-    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n" for c in cues]
+    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{vtt_text(c.text)}\n" for c in cues]
     return write_atomic(path, "WEBVTT\n\n" + "\n".join(blocks))
 
 

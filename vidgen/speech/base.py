@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,10 @@ class SpeechEngine(Protocol):
     def version(self) -> str:
         """A version string that changes whenever the engine would produce different audio."""
 
+    def model_identity(self, settings: VoiceSettings) -> dict[str, Any]:
+        """What identifies the voice model `settings` names, beyond `version()`: its files
+        (name, size, content hash) or its data; part of every speech cache entry's identity."""
+
     def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
         """Speak `text` into the WAV file `out`. Raise SpeechError with a short reason."""
 
@@ -76,7 +80,8 @@ class Cue:
 class BeatSpeech:
     """A beat's finished narration: one mono 48 kHz WAV plus everything measured from it.
 
-    `sentences` and `words` are relative to the start of the WAV; `marks` maps each
+    `text` is the narration as shown, `spoken` what the voice said for it. `sentences` and
+    `words` are the shown ones, relative to the start of the WAV; `marks` maps each
     `<mark name="x"/>` to the moment the word after it begins.
     """
 
@@ -89,3 +94,4 @@ class BeatSpeech:
     words: tuple[WordTiming, ...] = ()
     marks: dict[str, float] = field(default_factory=dict)
     cached: bool = False
+    spoken: str = ""

@@ -90,7 +90,8 @@ def available_profiles(search_dirs: Sequence[Path]) -> dict[str, Path]:
     for folder in [*search_dirs, BUILTIN_DIR]:
         if folder.is_dir():
             for file in sorted(folder.glob("*.yaml")):
-                found.setdefault(file.stem, file)
+                if "." not in file.stem:  # lexicon.<lang>.yaml lives here too; profile names have no dot
+                    found.setdefault(file.stem, file)
     return found
 
 

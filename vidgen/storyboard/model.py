@@ -15,6 +15,7 @@ from pydantic import Discriminator, Field, Tag, field_validator
 
 from vidgen.actions import ACTION_KINDS
 from vidgen.elements import ELEMENT_KINDS
+from vidgen.pronounce.lexicon import WORDS_DESCRIPTION, Words
 from vidgen.storyboard.common import Name, RefText, StrictModel
 from vidgen.storyboard.narration import Narration, parse_narration
 from vidgen.theme import THEMES
@@ -53,7 +54,7 @@ ActionSpecs = keyed_union({name: kind.spec for name, kind in ACTION_KINDS.items(
 class Beat(StrictModel):
     """A piece of narration and the actions that run while it is spoken."""
 
-    say: str = Field(min_length=1, description="The narration; may contain <mark name=\"x\"/>.")
+    say: str = Field(min_length=1, description="The narration; may contain <mark name=\"x\"/> and <say as=\"spoken\">written</say>.")
     do: list[ActionSpecs] = Field(default_factory=list, description="Actions, in order; they share the beat's length.")
     pause: float | None = Field(None, ge=0, le=10, description="Silence after this beat, seconds (default: the storyboard's).")
 
@@ -103,6 +104,7 @@ class Storyboard(StrictModel):
     theme: str = Field("dark", description="Visual theme: " + ", ".join(THEMES))
     pause: float = Field(0.6, ge=0, le=10, description="Silence after each beat, seconds.")
     music: Music | None = Field(None, description="Background music, ducked under the narration.")
+    lexicon: Words = Field(default_factory=dict, description=WORDS_DESCRIPTION + " This storyboard's entries win over the project's.")
     scenes: list[Scene] = Field(min_length=1)
 
     @field_validator("theme")

@@ -12,8 +12,8 @@ from typing import Any
 from vidgen.actions import ACTION_KINDS
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.storyboard.diagnostics import suggest
+from vidgen.storyboard.narration import narration_problem
 from vidgen.storyboard.model import Scene, Storyboard
-from vidgen.storyboard.narration import unknown_tags
 from vidgen.storyboard.places import parse_place
 from vidgen.storyboard.refs import Ref, check_indices, parse_ref
 
@@ -95,8 +95,6 @@ def _beat_problems(scene: Scene, base: Path_, broken: frozenset[str], visibility
     on_screen = {name for name, spec in scene.elements.items() if spec.visible}
     for b, beat in enumerate(scene.beats):
         at_beat = base + ("beats", b)
-        for tag in unknown_tags(beat.say):
-            problems.append(Problem(at_beat + ("say",), f"{tag!r} is not a mark", '<mark name="x"/>'))
         narration = beat.narration
         names = [name for name, _ in narration.marks]
         for name in {n for n in names if names.count(n) > 1}:
@@ -183,6 +181,7 @@ def partial_problems(data: Any) -> list[Problem]:
                     actions.append(None)
                     clean = False
             say = raw_beat.get("say") if isinstance(raw_beat.get("say"), str) else "…"
+            say = "…" if narration_problem(say) else say  # the model reports bad markup itself
             beats.append(Beat.model_construct(say=say, do=actions, pause=None))
         scene = Scene.model_construct(id=str(raw.get("id")), title="", voice=None, elements=elements, beats=beats, outro="fade", allow_overlap=[])
         problems += check_scene(scene, ("scenes", s), frozenset(broken), visibility=clean and not broken)

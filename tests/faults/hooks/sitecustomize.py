@@ -1,7 +1,11 @@
-"""Loaded by every Python process started with this folder on PYTHONPATH and
-$VIDGEN_TEST_MARKERS set (render workers too): the fake voice, the renderer and the mux
-each announce their stage (a file in that folder) and then linger in it, so a test can
-interrupt a build in the middle of that stage."""
+"""Loaded by every Python process started with this folder on PYTHONPATH (render workers
+too), and active only when a test sets its variable:
+
+- $VIDGEN_TEST_MARKERS: the fake voice, the renderer and the mux each announce their stage
+  (a file in that folder) and then linger in it, so a test can interrupt a build in the
+  middle of that stage;
+- $VIDGEN_TEST_BUG: planning fails with an exception vidgen does not expect (a KeyError), so a
+  test sees how a bug is reported (exit 3, with its traceback)."""
 
 from __future__ import annotations
 
@@ -50,5 +54,16 @@ def _patch() -> None:
     mux.run_ffmpeg = slow_ffmpeg
 
 
+def _plant_bug() -> None:
+    import vidgen.plan  # build.py, imported after this, takes the planted function
+
+    def make_plan(*args: Any, **kwargs: Any) -> Any:
+        return {}["a deliberate bug"]
+
+    vidgen.plan.make_plan = make_plan  # type: ignore[assignment]
+
+
 if os.environ.get("VIDGEN_TEST_MARKERS"):
     _patch()
+if os.environ.get("VIDGEN_TEST_BUG"):
+    _plant_bug()

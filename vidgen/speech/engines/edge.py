@@ -74,6 +74,9 @@ class EdgeEngine:
     def version(self) -> str:
         return f"edge-tts {importlib.metadata.version('edge-tts')}"
 
+    def model_identity(self, settings: VoiceSettings) -> dict[str, Any]:
+        return {"voice": settings.voice}  # the model lives on the service: its name is all we know
+
     def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
         problem = "no attempt made"
         for attempt in range(self.retries + 1):

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from vidgen.errors import SpeechError
 from vidgen.speech.base import EngineOutput, VoiceSettings
@@ -18,6 +18,13 @@ TIMEOUT = 120
 def _version(binary: str) -> str:
     result = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
     return result.stdout.strip().splitlines()[0] if result.stdout.strip() else "espeak-ng"
+
+
+@lru_cache(maxsize=1)
+def _data_dir(binary: str) -> Path:
+    """espeak-ng's data folder, as its --version reports it ("Data at: …")."""
+    text = _version(binary)
+    return Path(text.split("Data at:", 1)[1].strip()) if "Data at:" in text else Path("/usr/share/espeak-ng-data")
 
 
 class EspeakEngine:
@@ -34,6 +41,16 @@ class EspeakEngine:
 
     def version(self) -> str:
         return _version(self.binary or "espeak-ng")
+
+    def model_identity(self, settings: VoiceSettings) -> dict[str, Any]:
+        """The voice, and the size and time of its language's dictionary (a data update
+        changes how words are said without changing the program's version)."""
+        identity: dict[str, Any] = {"voice": settings.voice}
+        dictionary = _data_dir(self.binary or "espeak-ng") / f"{settings.voice.split('-')[0].split('+')[0]}_dict"
+        if dictionary.is_file():
+            stat = dictionary.stat()
+            identity["dictionary"] = {"file": dictionary.name, "size": stat.st_size, "mtime": int(stat.st_mtime)}
+        return identity
 
     def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
         if not self.binary:

@@ -4,7 +4,7 @@ exact word timings. Never used unless a voice profile or a test asks for it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -29,6 +29,9 @@ class FakeEngine:
 
     def version(self) -> str:
         return "fake 1"
+
+    def model_identity(self, settings: VoiceSettings) -> dict[str, Any]:
+        return {"voice": settings.voice}
 
     def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
         type(self).calls += 1

@@ -5,6 +5,7 @@ Piper is GPL-3.0; the joe voice is fine-tuned from a research-only dataset (see 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import wave
 from functools import lru_cache
@@ -53,6 +54,24 @@ def _load(path: str) -> Any:
     return PiperVoice(config=config, session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path.cwd())
 
 
+def _file_identity(path: Path) -> dict[str, Any]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return {"file": path.name, "missing": True}
+    return {"file": path.name, "size": stat.st_size, "sha256": _sha256(str(path), stat.st_size, stat.st_mtime_ns)}
+
+
+@lru_cache(maxsize=8)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    """A file's hash, computed once per process for each version of the file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def release_speech_models() -> None:
     """Drop loaded voice models (a few hundred MB) once a build has spoken everything."""
     _load.cache_clear()
@@ -78,6 +97,12 @@ class PiperEngine:
             except importlib.metadata.PackageNotFoundError:
                 pass
         return ", ".join(versions)
+
+    def model_identity(self, settings: VoiceSettings) -> dict[str, Any]:
+        """The model and its config, by name, size and content hash (not by path, which
+        differs between machines sharing a cache)."""
+        path = model_path(settings.voice)
+        return {"model": _file_identity(path), "config": _file_identity(Path(f"{path}.json"))}
 
     def synthesize(self, text: str, settings: VoiceSettings, out: Path) -> EngineOutput:
         from piper import SynthesisConfig
