@@ -34,15 +34,17 @@ def series_project(project: Path) -> Path:
     boards = project / "storyboards"
     (boards / "one.yaml").write_text(textwrap.dedent(TINY))
     (boards / "two.yaml").write_text(textwrap.dedent(TINY).replace("Here is a vector of three ratings.", "Another vector of three ratings."))
-    (boards / "broken.yaml").write_text(textwrap.dedent(TINY).replace("note: {caption: A caption, place: bottom}", "note: {caption: A caption, place: center}"))
+    # A table too wide to fit at any readable size: a layout finding, an input error.
+    too_wide = "note: {table: [[%s]], size: 26}" % ", ".join(["1234567"] * 12)
+    (boards / "broken.yaml").write_text(textwrap.dedent(TINY).replace("note: {caption: A caption, place: bottom}", too_wide))
     (boards / "series.yaml").write_text(SERIES)
     return project
 
 
 def test_a_series_builds_each_episode_and_one_failure_stops_only_itself(series_project: Path) -> None:
     result = vidgen("build", "storyboards/series.yaml", "--quality", "low", "--jobs", "2", cwd=series_project)
-    assert result.returncode == 2  # broken.yaml has a collision: an input error
-    assert "storyboards/broken.yaml:8:7: scene 'first', beat 2: 'ratings' and 'note' overlap" in result.stderr
+    assert result.returncode == 2  # broken.yaml cannot be laid out: an input error
+    assert "storyboards/broken.yaml:9:7: scene 'first', beat 2: 'note' does not fit at center" in result.stderr
     for name in ("one", "two"):
         info = probe(series_project / "output" / name / f"{name}.mp4")
         assert [c.title for c in info.chapters][0] == "Welcome"  # the series' intro comes first
