@@ -29,6 +29,11 @@ OUTRO_SECONDS = 0.5  # the closing fade of a scene, inside its last pause
 _WORDS = {"beats": {"__all__": {"say", "pause"}}}  # what the narration owns, not the picture
 
 
+def picture_of(scene: Scene) -> Any:
+    """What a scene draws and does, without what it says (the narration's words and pauses)."""
+    return scene.model_dump(mode="json", exclude=_WORDS)
+
+
 @dataclass(frozen=True)
 class ActionSlot:
     """An action and the frames (scene-relative) in which it animates."""
@@ -93,12 +98,12 @@ class ScenePlan:
         Actions are sampled at fixed fractions of their run and keep their storyboard order,
         so the geometry checked depends neither on the narration nor on how long it took:
         a writer editing words never waits for a layout check."""
-        payload = {"scene": self.scene.model_dump(mode="json", exclude=_WORDS), "chain": self._chain_pictures(), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
+        payload = {"scene": picture_of(self.scene), "chain": self._chain_pictures(), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     def _chain_pictures(self) -> list[Any]:
         """What the scenes composed with this one draw (their words and timing do not matter)."""
-        return [self.chain_index, [scene.model_dump(mode="json", exclude=_WORDS) for scene in self.chain]]
+        return [self.chain_index, [picture_of(scene) for scene in self.chain]]
 
     def cache_key(self) -> str:
         """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""

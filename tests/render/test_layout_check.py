@@ -13,7 +13,9 @@ def findings(elements: str, actions: str, **scene: str) -> list[str]:
 
 def test_what_cannot_fit_is_reported_with_what_would_fix_it() -> None:
     found = findings(
-        "wide: {text: A rather long sentence of text, place: right}\nwider: {text: Another long sentence that cannot fit here, place: right of wide}\n",
+        # Small words can hardly shrink: side by side, these two need more than the frame's width.
+        "wide: {text: A rather long sentence of small text that runs on and on, size: small, place: right}\n"
+        "wider: {text: Another long sentence that cannot fit beside the first one at all, size: small, place: right of wide}\n",
         "- show: [wide, wider]",
     )
     assert len(found) == 1, found

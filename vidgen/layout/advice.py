@@ -28,7 +28,9 @@ class Advice:
 def overflow_advice(view: SceneLayout) -> list[Advice]:
     """One finding per cluster of this scene that does not fit even at its smallest."""
     found = []
-    for cluster, extent, room in view.layout.overflows:
+    layout = view.composition.layout
+    assert layout is not None, "advice needs a layout composed in this process (plan_layout(fresh=True))"
+    for cluster, extent, room in layout.overflows:
         names = [m.placement.name for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
         if not names:
             continue
@@ -92,8 +94,7 @@ def _fits_with(view: SceneLayout, index: int, place: Place) -> bool:
     story = copy.copy(view.story)
     story.placements = [copy.copy(p) for p in view.story.placements]
     story.placements[index].place = place
-    labels = {key: view.layout_labels[key] for key in view.layout_labels}
-    return not compose(story, view.measures, labels).overflows
+    return not compose(story, view.composition.measures or {}, view.composition.labels or {}).overflows
 
 
 def _words(cluster: Cluster, view: SceneLayout) -> tuple[str, str, float] | None:

@@ -27,11 +27,8 @@ def content_span(stage: Any, main: bool = True) -> float | None:
 
 def _in_middle(stage: Any, name: str) -> bool:
     """Whether an element (a connector: its ends) belongs to a cluster in the middle band."""
-    view = stage.layout
-    placement = view.story.current(view.key(name), stage.step)
-    if placement is None:
-        return True  # a connector joins the content it points at
-    return next((c.band == "middle" for c in view.layout.clusters if any(m.placement is placement for m in c.members)), True)
+    band = stage.layout.band(name, stage.step)
+    return band is None or band == "middle"  # a connector (no band) joins the content it points at
 
 
 def beat_spans(plan: Any, main: bool = True) -> list[float | None]:

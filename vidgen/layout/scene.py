@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from vidgen.elements import ELEMENT_KINDS
@@ -13,8 +15,35 @@ from vidgen.layout.compose import Layout, Spot, compose
 from vidgen.layout.lifetimes import ElementKey, Story, read_story
 from vidgen.layout.measure import Measure, bounds, measure
 from vidgen.storyboard.model import Scene
-from vidgen.storyboard.places import parse_place
 from vidgen.storyboard.refs import Ref, parse_ref
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What the renderer needs of a chain's composed layout: a spot per placement, the band
+    of each, and each element's drawn body (to fit a later scene's drawing of it). Kept in
+    the cache, keyed by what the chain draws, so a worker rendering one scene does not draw
+    the others of its chain to measure them."""
+
+    spots: dict[int, Spot]
+    bands: dict[int, str]
+    bodies: dict[ElementKey, Box]
+    layout: Layout | None = None  # the full result, when composed in this process (advice needs it)
+    measures: dict[ElementKey, Measure] | None = None
+    labels: dict[ElementKey, Measure] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "spots": {str(i): [*s.center, s.factor, s.box.left, s.box.right, s.box.bottom, s.box.top] for i, s in self.spots.items()},
+            "bands": {str(i): band for i, band in self.bands.items()},
+            "bodies": [[k[0], k[1], b.left, b.right, b.bottom, b.top] for k, b in self.bodies.items()],
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Composition:
+        spots = {int(i): Spot((v[0], v[1]), v[2], Box(*v[3:7])) for i, v in data["spots"].items()}
+        bodies = {(int(v[0]), str(v[1])): Box(*v[2:6]) for v in data["bodies"]}
+        return Composition(spots, {int(i): band for i, band in data["bands"].items()}, bodies)
 
 
 @dataclass
@@ -22,17 +51,15 @@ class SceneLayout:
     """The composed layout of a chain of scenes, seen from one of them."""
 
     story: Story
-    layout: Layout
+    composition: Composition
     scene: int  # this scene's index in the chain
-    measures: dict[ElementKey, Measure]
     local: dict[str, Measure]  # this scene's own drawings, by name
-    layout_labels: dict[ElementKey, Measure]  # connectors' labels, measured
 
     def local_spot(self, name: str, spot: Spot) -> tuple[float, float, float]:
         """The scale and centre for this scene's own drawing of `name` at `spot`. A spot is
         relative to the drawing of the scene that introduced the element; a later scene's
         drawing of it (a continuing element) may differ in size: it matches what was shown."""
-        shown, local = self.measures[self.key(name)].body, self.local[name].body
+        shown, local = self.composition.bodies[self.key(name)], self.local[name].body
         ratio = shown.width / local.width if local.width >= local.height and local.width > 1e-6 else shown.height / max(local.height, 1e-6)
         factor = spot.factor * ratio
         x = spot.center[0] + spot.factor * shown.center[0] - factor * local.center[0]
@@ -49,13 +76,17 @@ class SceneLayout:
 
     def spot(self, name: str, step: int) -> Spot | None:
         placement = self.story.current(self.key(name), step)
-        return self.layout.spots.get(placement.index) if placement is not None else None
+        return self.composition.spots.get(placement.index) if placement is not None else None
 
     def moved_spot(self, name: str, step: int) -> Spot | None:
         """The spot a move at `step` takes the element to."""
         key = self.key(name)
         placement = next((p for p in self.story.placements if p.element == key and p.begins == step and p.previous is not None), None)
-        return self.layout.spots.get(placement.index) if placement is not None else None
+        return self.composition.spots.get(placement.index) if placement is not None else None
+
+    def band(self, name: str, step: int) -> str | None:
+        placement = self.story.current(self.key(name), step)
+        return self.composition.bands.get(placement.index) if placement is not None else None
 
 
 def _refs_by_element(story: Story) -> dict[ElementKey, list[Ref]]:
@@ -91,30 +122,93 @@ def _actions_json(actions: list[Any]) -> str:
     return json.dumps([{"kind": a.kind, "data": a.model_dump(mode="json", by_alias=True)} for a in actions], sort_keys=True)
 
 
-def plan_layout(scenes: tuple[Scene, ...], index: int, theme: Any, drawings: dict[str, Any]) -> SceneLayout:
-    """Compose the chain `scenes`, seen from scene `index`, whose elements are `drawings`
-    (drawn at their spec's scale, not yet moved)."""
+_kept: Path | None = None  # where compositions are kept (the cache's layout folder), if anywhere
+_composed: dict[str, Composition] = {}
+
+
+def keep_compositions(folder: Path | None) -> None:
+    """Keep composed layouts in `folder` (set with the rest of a process's cache, see
+    vidgen.render.configure_manim)."""
+    global _kept
+    _kept = folder
+
+
+def chain_key(scenes: tuple[Scene, ...], theme: Any) -> str:
+    """Identity of a chain's composition: what its scenes draw and do, not what they say."""
+    from vidgen.plan import picture_of
+
+    payload = {"scenes": [picture_of(scene) for scene in scenes], "theme": theme.name, "code": code_fingerprint()}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The source of what decides where things go and how large they are drawn."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted([*root.joinpath("layout").glob("*.py"), *root.joinpath("elements").glob("*.py"), root / "theme.py"])
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+
+
+def plan_layout(scenes: tuple[Scene, ...], index: int, theme: Any, drawings: dict[str, Any], fresh: bool = False) -> SceneLayout:
+    """The layout of the chain `scenes`, seen from scene `index`, whose elements are
+    `drawings` (drawn at their spec's scale, not yet moved). From the process's memory or
+    the cache when the chain was composed before, unless `fresh` (the full result is needed)."""
     story = read_story(scenes)
     refs = _refs_by_element(story)
+    local = {}
+    for name, spec in scenes[index].elements.items():
+        if not hasattr(ELEMENT_KINDS[spec.kind], "attach"):
+            key = story.keys[index][name]
+            local[name] = measure(drawings[name], spec, theme, story.actions.get(key, []), key in story.highlighted, refs.get(key, []))
+    key = chain_key(scenes, theme)
+    composition = None if fresh else _composed.get(key) or _read(key)
+    if composition is None:
+        composition = _compose(scenes, story, refs, theme, index, local)
+        _composed[key] = composition
+        _write(key, composition)
+    return SceneLayout(story, composition, index, local)
+
+
+def _compose(scenes: tuple[Scene, ...], story: Story, refs: dict[ElementKey, list[Ref]], theme: Any, index: int, local: dict[str, Measure]) -> Composition:
     measures: dict[ElementKey, Measure] = {}
-    local: dict[str, Measure] = {}
     for s, scene in enumerate(scenes):
         for name, spec in scene.elements.items():
             key = story.keys[s][name]
-            if hasattr(ELEMENT_KINDS[spec.kind], "attach"):
-                continue  # a connector: drawn from its targets, it has no place of its own
-            actions = story.actions.get(key, [])
-            element_refs = refs.get(key, [])
-            if s == index:
-                local[name] = measure(drawings[name], spec, theme, actions, key in story.highlighted, element_refs)
-            if key != (s, name):
-                continue  # continued from an earlier scene: measured as it was introduced
+            if key != (s, name) or hasattr(ELEMENT_KINDS[spec.kind], "attach"):
+                continue  # continued from an earlier scene (measured as introduced), or a connector
             if s == index:
                 measures[key] = local[name]
             else:
-                measures[key] = _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, theme.name, _actions_json(actions), key in story.highlighted, json.dumps([str(r) for r in element_refs]))
+                actions = _actions_json(story.actions.get(key, []))
+                measures[key] = _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, theme.name, actions, key in story.highlighted, json.dumps([str(r) for r in refs.get(key, [])]))
     labels = {key: _connector_label(connector.spec, theme) for key, connector in story.connectors.items()}
-    return SceneLayout(story, compose(story, measures, labels), index, measures, local, labels)
+    layout = compose(story, measures, labels)
+    bands = {m.placement.index: cluster.band for cluster in layout.clusters for m in cluster.members if m.placement is not None}
+    return Composition(layout.spots, bands, {key: m.body for key, m in measures.items()}, layout, measures, labels)
+
+
+def _entry(key: str) -> Path | None:
+    return _kept / f"composition-{key[:24]}.json" if _kept is not None else None
+
+
+def _read(key: str) -> Composition | None:
+    entry = _entry(key)
+    if entry is None or not entry.is_file():
+        return None
+    try:
+        composition = Composition.from_json(json.loads(entry.read_text()))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # a damaged entry: composed again
+    _composed[key] = composition
+    return composition
+
+
+def _write(key: str, composition: Composition) -> None:
+    entry = _entry(key)
+    if entry is not None:
+        from vidgen.paths import write_json
+
+        write_json(entry, composition.to_json())
 
 
 def _connector_label(spec: Any, theme: Any) -> Measure:
@@ -123,6 +217,3 @@ def _connector_label(spec: Any, theme: Any) -> Measure:
     box = bounds(label).centred_at(0, 0) if label is not None else Box(0, 0, 0, 0)
     return Measure(box, box, None, 1.0, 1.0, {})
 
-
-def is_frame_place(text: str) -> bool:
-    return parse_place(text).target is None

@@ -118,7 +118,7 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
     from vidgen.layout.advice import overflow_advice
 
     findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
-    timeline = Timeline(plan)
+    timeline = Timeline(plan, fresh_layout=True)
     explained: set[str] = set()
     for advice in overflow_advice(timeline.stage.layout):
         findings[(advice.message, advice.elements)] = Finding(plan.id, advice.beat + 1, advice.message, advice.elements)

@@ -20,9 +20,9 @@ from vidgen.theme import THEMES
 class Timeline:
     """Drives a Stage through a ScenePlan; `play`/`hold` are supplied by the runner."""
 
-    def __init__(self, plan: ScenePlan) -> None:
+    def __init__(self, plan: ScenePlan, fresh_layout: bool = False) -> None:
         self.plan = plan
-        self.stage = Stage(plan.scene, THEMES[plan.theme], plan.chain, plan.chain_index)
+        self.stage = Stage(plan.scene, THEMES[plan.theme], plan.chain, plan.chain_index, fresh_layout)
         self.current: ActionSlot | None = None  # the slot being played, for observers
 
     def run(self, play: Any, hold: Any, on_step: Any = None, remove: Any = lambda mobject: None) -> None:

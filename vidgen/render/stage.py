@@ -74,9 +74,10 @@ class Stage:
     """One scene's drawings and what is on screen, placed by the composed layout.
 
     `chain` is the run of scenes this one continues or is continued by (`outro: keep`):
-    they are composed together, so an element that carries over keeps its spot."""
+    they are composed together, so an element that carries over keeps its spot. `fresh`
+    composes the layout here and now (the layout check wants all of it, not the kept spots)."""
 
-    def __init__(self, scene: Scene, theme: Theme, chain: tuple[Scene, ...] = (), index: int = 0) -> None:
+    def __init__(self, scene: Scene, theme: Theme, chain: tuple[Scene, ...] = (), index: int = 0, fresh: bool = False) -> None:
         from vidgen.layout.scene import plan_layout
 
         self.scene = scene
@@ -92,7 +93,7 @@ class Stage:
             drawing.mobject.scale(spec.scale)
             self.drawings[name] = drawing
         chain = chain or (scene,)
-        self.layout = plan_layout(chain, index, theme, self.drawings)
+        self.layout = plan_layout(chain, index, theme, self.drawings, fresh)
         # Where each placed element's drawing is now: its drawn centre, and its scale
         # relative to the drawing. Markers and counted values change the mobject's box,
         # so later moves start from these, not from the box.
@@ -186,7 +187,7 @@ class Stage:
         end_elements = {self.layout.key(ref.element) for ref in ends if ref.element in self.scene.elements}
         found = []
         for placement in story.placements:
-            spot = self.layout.layout.spots.get(placement.index)
+            spot = self.layout.composition.spots.get(placement.index)
             if spot is not None and placement.element not in end_elements and overlapping(placement.spans, spans):
                 found.append((placement.name, spot.box))
         parted = [ref for ref in ends if not ref.is_whole and ref.element in self.scene.elements]
