@@ -62,3 +62,9 @@ class ElementKind(Protocol):
     # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets;
     # def refs(self, spec) -> list[tuple[str, Ref]] — the targets, checked like actions' refs.
     # Optional, for kinds that draw files: def fingerprint(self, spec) -> str.
+    # Optional, for the layout (vidgen.layout.measure):
+    # grows: float — how many times its drawn size it may grow to use its room (default 1);
+    # anchor: str — the part neighbours align with (cells, layers, a box's frame);
+    # fixed_words: tuple[str, ...] — parts (labels) that keep their size while it grows;
+    # def largest_bounds(self, spec, drawing, theme, actions) -> Box — its box at its
+    #   largest over the scene, when actions make it grow (a number counting up).
