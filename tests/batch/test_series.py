@@ -29,14 +29,16 @@ episodes: [one.yaml, two.yaml, broken.yaml]
 """
 
 
+CAPTION = "note: {caption: A caption, place: bottom}"
+TOO_WIDE = "note: {table: [[%s]], size: 26}" % ", ".join(["1234567"] * 12)  # fits at no readable size
+
+
 @pytest.fixture
 def series_project(project: Path) -> Path:
     boards = project / "storyboards"
     (boards / "one.yaml").write_text(textwrap.dedent(TINY))
     (boards / "two.yaml").write_text(textwrap.dedent(TINY).replace("Here is a vector of three ratings.", "Another vector of three ratings."))
-    # A table too wide to fit at any readable size: a layout finding, an input error.
-    too_wide = "note: {table: [[%s]], size: 26}" % ", ".join(["1234567"] * 12)
-    (boards / "broken.yaml").write_text(textwrap.dedent(TINY).replace("note: {caption: A caption, place: bottom}", too_wide))
+    (boards / "broken.yaml").write_text(textwrap.dedent(TINY).replace(CAPTION, TOO_WIDE))
     (boards / "series.yaml").write_text(SERIES)
     return project
 
@@ -54,7 +56,7 @@ def test_a_series_builds_each_episode_and_one_failure_stops_only_itself(series_p
 
     # Fix the broken episode: a rerun builds it, and finds the others up to date.
     board = series_project / "storyboards" / "broken.yaml"
-    board.write_text(board.read_text().replace("place: center}", "place: bottom}"))
+    board.write_text(board.read_text().replace(TOO_WIDE, CAPTION))
     again = vidgen("build", "storyboards/series.yaml", "--quality", "low", "--jobs", "2", cwd=series_project)
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("up to date") + again.stderr.count("up to date") == 2

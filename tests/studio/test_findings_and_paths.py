@@ -58,11 +58,12 @@ def test_findings_land_on_their_beat_or_scene(project: Path) -> None:
 def test_a_layout_finding_names_its_beat(project: Path) -> None:
     board = project / "storyboards" / "crowded.yaml"
     board.write_text(
-        "title: C\nvoice: fake\nscenes:\n  - id: a\n    title: A\n    elements:\n      one: {text: First words}\n      two: {text: Second words}\n"
+        "title: C\nvoice: fake\nscenes:\n  - id: a\n    title: A\n    elements:\n      one: {text: First words}\n"
+        f"      two: {{table: [[{', '.join(['1234567'] * 12)}]], size: 26}}\n"  # fits at no readable size
         "    beats:\n      - say: One alone.\n        do: [show: one]\n      - say: Both at once.\n        do: [show: two]\n"
     )
     (finding,) = check_findings(board, project / "output" / ".cache")
-    assert (finding.scene, finding.beat) == ("a", 1) and finding.message.startswith("'one' and 'two' overlap")
+    assert (finding.scene, finding.beat) == ("a", 1) and finding.message.startswith("'two' does not fit")
 
 
 def test_a_broken_file_is_one_finding_above_the_beats(project: Path) -> None:

@@ -39,12 +39,13 @@ def test_the_script_lists_scenes_beats_and_lengths(project: Path) -> None:
 
 def test_check_reports_layout_problems_at_the_element(project: Path) -> None:
     (project / "storyboards" / "crowded.yaml").write_text(
-        "title: C\nvoice: fake\nscenes:\n  - id: a\n    title: A\n    elements:\n      one: {text: First words}\n      two: {text: Second words}\n"
+        "title: C\nvoice: fake\nscenes:\n  - id: a\n    title: A\n    elements:\n      one: {text: First words}\n"
+        f"      two: {{table: [[{', '.join(['1234567'] * 12)}]], size: 26}}\n"  # fits at no readable size
         "    beats:\n      - say: Both at once.\n        do: [show: [one, two]]\n"
     )
     result = vidgen("check", "storyboards/crowded.yaml", cwd=project)
     assert result.returncode == 2
-    assert "storyboards/crowded.yaml:7:7: scene 'a', beat 1: 'one' and 'two' overlap" in result.stderr
+    assert "storyboards/crowded.yaml:8:7: scene 'a', beat 1: 'two' does not fit at center: at the smallest readable size it needs" in result.stderr
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (./setup.sh --dev installs it)")
