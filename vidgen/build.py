@@ -62,7 +62,8 @@ class Hooks:
 
     warn: Callable[[str], None] = lambda message: None
     stage: Callable[[str], None] = lambda name: None
-    scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None
+    scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None  # all of a scene's segments are there
+    segment_done: Callable[[ScenePlan, int, bool], None] = lambda scene, beat, cached: None  # one beat's segment is there
     warnings: list[str] = field(default_factory=list)
     cancelled: threading.Event | None = None  # set when the run is interrupted
 
@@ -88,7 +89,7 @@ def check_layout(loaded: LoadedStoryboard, plan: Plan, cache_dir: Path) -> None:
 
 
 def fingerprint(plan: Plan, burn: bool = False) -> str:
-    """Everything the finished outputs depend on: each clip's identity and each beat's speech."""
+    """Everything the finished outputs depend on: each segment's identity and each beat's speech."""
     parts = [plan.title, plan.language, plan.quality.name, __version__, str(burn)]
     if plan.music is not None:
         parts += [plan.music.model_dump_json(), hashlib.sha256(Path(plan.music.file).read_bytes()).hexdigest()]
@@ -155,11 +156,12 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
     release_speech_models()  # the voices are done; the renders may want the memory
-    with stage("render"):  # each scene's layout is checked (in its worker) before it renders
-        clips, cached, findings = render_scenes(plan, options.cache, workers, hooks.scene_done)
-        error = layout_error(loaded, plan, findings)
+    with stage("render"):  # each scene's layout is checked (on a worker) before its segments render
+        rendered = render_scenes(plan, options.cache, workers, hooks.scene_done, hooks.segment_done)
+        error = layout_error(loaded, plan, rendered.findings)
         if error:
             raise error
+        clips = rendered.segments
     with stage("mux"):
         (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
         work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
@@ -170,6 +172,7 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
     with stage("contact sheet"):
         # Burned captions change the picture: then the frames come from the video itself.
         write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
-    report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
+    cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
+    report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
     write_json(folder / "build.json", {**report, "fingerprint": print_})
     return BuildResult(outputs.video, plan, report)
