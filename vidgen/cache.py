@@ -53,12 +53,40 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
+def _is_description(path: Path) -> bool:
+    """A file that describes an entry beside it (a segment's `.mp4.json`), not an entry."""
+    return path.name.endswith(".mp4.json")
+
+
 def usage(cache_dir: Path) -> list[KindUsage]:
     rows = []
     for kind in KINDS:
         files = [f for f in _files(cache_dir / kind) if not f.name.endswith(".lock")]
-        rows.append(KindUsage(kind, len(files), sum(f.stat().st_size for f in files)))
+        entries = [f for f in files if not _is_description(f)]
+        rows.append(KindUsage(kind, len(entries), sum(f.stat().st_size for f in files)))
     return rows
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    path: Path
+    bytes: int
+    used: float  # when last made or used (mtime)
+
+
+def recent_entries(cache_dir: Path, count: int) -> list[Entry]:
+    """The `count` entries made or used last (clips, layout checks, speech), newest first."""
+    found = []
+    for kind in ("clips", "layout", "speech"):
+        for path in _files(cache_dir / kind):
+            if path.name.endswith(".lock") or _is_description(path) or _is_temporary(path):
+                continue
+            if kind == "speech" and path.suffix == ".json":
+                continue  # a speech entry's description: listed with its .wav
+            stat = path.stat()
+            found.append(Entry(kind, path, stat.st_size, stat.st_mtime))
+    return sorted(found, key=lambda entry: -entry.used)[:count]
 
 
 def _is_temporary(path: Path) -> bool:
@@ -79,12 +107,26 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
             path.unlink(missing_ok=True)
     for kind in ("speech", "clips", "layout", "thumbs"):
         for path in _files(cache_dir / kind):
+            if not path.exists():
+                continue  # a description removed with its entry, earlier in this loop
             age = now - path.stat().st_mtime
             stale = cutoff is not None and path.stat().st_mtime < cutoff and not path.name.endswith(".lock")
+            if _is_description(path):
+                orphan = not path.with_name(path.name.removesuffix(".json")).exists()
+                if orphan and age > LEFTOVER_AGE:  # its segment was removed
+                    freed += path.stat().st_size
+                    removed += 1
+                    path.unlink(missing_ok=True)
+                continue
             if (_is_temporary(path) and age > LEFTOVER_AGE) or stale:
                 freed += path.stat().st_size
                 removed += 1
                 path.unlink(missing_ok=True)
+                description = path.with_name(path.name + ".json")
+                if path.suffix == ".mp4" and description.exists():
+                    freed += description.stat().st_size
+                    removed += 1
+                    description.unlink(missing_ok=True)
         for folder in sorted((cache_dir / kind).glob("*.tmp"), reverse=True):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()

@@ -326,38 +326,72 @@ def _size(count: int) -> str:
 
 
 @cache_app.command("info")
-def cache_info(cache: CacheOption = Path("output/.cache")) -> None:
-    """How much the cache holds, by kind."""
-    from vidgen.cache import usage
-
-    table = Table(title=str(cache), show_edge=False)
-    for column in ("kind", "entries", "size"):
-        table.add_column(column)
-    rows = usage(cache)
-    for row in rows:
-        table.add_row(row.kind, str(row.entries), _size(row.bytes))
-    table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
-    console.print(table)
-
-
-@cache_app.command("prune")
-def cache_prune(
+def cache_info(
     cache: CacheOption = Path("output/.cache"),
-    older_than: Annotated[float | None, typer.Option("--older-than", help="Also remove entries unused for this many days.")] = None,
+    entry: Annotated[Path | None, typer.Option("--entry", help="Show what this entry (a file in the cache) was made with.")] = None,
+    recent: Annotated[int, typer.Option("--recent", min=0, help="Also list the entries made or used last, with what made them.")] = 0,
 ) -> None:
-    """Remove what killed builds left behind (and, optionally, entries unused for a while)."""
-    from vidgen.cache import prune
+    """How much the cache holds, by kind; what an entry was made with."""
+    from vidgen.cache import recent_entries, usage
 
-    removed, freed = prune(cache, older_than)
-    console.print(f"removed {removed} files, freed {_size(freed)}")
+    def run() -> None:
+        if entry is not None:
+            _show_entry(entry)
+            return
+        table = Table(title=str(cache), show_edge=False)
+        for column in ("kind", "entries", "size"):
+            table.add_column(column)
+        rows = usage(cache)
+        for row in rows:
+            table.add_row(row.kind, str(row.entries), _size(row.bytes))
+        table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
+        console.print(table)
+        if recent:
+            listing = Table(title="recent entries", show_edge=False)
+            for column in ("entry", "size", "made with"):
+                listing.add_column(column)
+            for found in recent_entries(cache, recent):
+                listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), _made_with(found.path))
+            console.print(listing)
+
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
 
 
-@cache_app.command("clear")
-def cache_clear(cache: CacheOption = Path("output/.cache")) -> None:
-    """Empty the cache: the next build speaks and renders everything again."""
-    from vidgen.cache import clear
+def _made_with(path: Path) -> str:
+    """One line: the main inputs of an entry's identity."""
+    from vidgen.identity import read_identity
 
-    console.print(f"freed {_size(clear(cache))}")
+    described = read_identity(path)
+    if described is None:
+        return "(no identity recorded)"
+    identity = described["identity"]
+    environment = identity.get("environment", {})
+    parts = [f"{key} {identity[key]}" for key in ("kind", "scene", "beat", "engine", "voice") if key in identity]
+    parts += [f"{key} {environment[key]}" for key in ("manim",) if key in environment]
+    if "vidgen" in environment:
+        parts.append(f"vidgen source {environment['vidgen'].get('source', '')[:12]}")
+    return ", ".join(parts) or ", ".join(sorted(identity))
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [line for key, item in value.items() for line in _flatten(item, f"{prefix}{key}.")] or [(prefix.rstrip("."), "{}")]
+    return [(prefix.rstrip("."), str(value))]
+
+
+def _show_entry(path: Path) -> None:
+    from vidgen.identity import read_identity
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such cache entry")
+    described = read_identity(path)
+    if described is None:
+        raise UsageError(f"{path}: no identity is recorded for this entry (made by an older vidgen, or not a cache entry)")
+    lines = [f"{path}: made with"] + [f"  {key}: {value}" for key, value in _flatten(described["identity"])]
+    lines += [f"  {key}: {value}" for key, value in described.items() if key != "identity" and isinstance(value, (str, int, float))]
+    console.print("\n".join(lines), soft_wrap=True)
 
 
 def _terminate(signum: int, frame: object) -> None:

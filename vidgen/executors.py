@@ -30,9 +30,10 @@ DASK_RETRIES = 3
 
 
 class Dispatcher:
-    """Runs tasks on an executor, no more at once than it has workers (`slots()`), the
-    highest priority first. Submitting happens on a thread of its own: executors' callbacks
-    run on their internal threads, where submitting again is not safe everywhere."""
+    """Runs tasks on an executor, no more at once than it has workers (`slots()`, asked
+    again at each submission: a cluster may grow), the highest priority first. Submitting
+    happens on a thread of its own: executors' callbacks run on their internal threads,
+    where submitting again is not safe everywhere."""
 
     def __init__(self, executor: Executor, slots: Callable[[], int]) -> None:
         self.executor = executor
@@ -40,13 +41,16 @@ class Dispatcher:
         self._queue: list[tuple[float, int, Future, Callable[..., Any], tuple[Any, ...]]] = []
         self._order = itertools.count()
         self._running = 0
+        self._limit = 1
         self._closed = False
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
 
     def submit(self, priority: float, function: Callable[..., Any], *args: Any) -> Future:
         outer: Future = Future()
+        limit = self._slots()
         with self._changed:
+            self._limit = limit
             if self._closed:
                 raise RuntimeError("the workers are closed")
             heapq.heappush(self._queue, (-priority, next(self._order), outer, function, args))
@@ -65,8 +69,8 @@ class Dispatcher:
     def _dispatch(self) -> None:
         while True:
             with self._changed:
-                while not self._closed and (not self._queue or self._running >= self._slots()):
-                    self._changed.wait(timeout=1.0)  # the timeout: a cluster may grow
+                while not self._closed and (not self._queue or self._running >= self._limit):
+                    self._changed.wait()
                 if self._closed:
                     return
                 _, _, outer, function, args = heapq.heappop(self._queue)

@@ -139,8 +139,10 @@ def environment(group: str, font: str, latex: bool) -> dict[str, Any]:
 
 def clear_caches() -> None:
     """Forget what was looked up (tests change fonts, versions and sources)."""
-    for cached in (package_version, source_fingerprint, font_file):
-        cached.cache_clear()
+    for name in ("package_version", "source_fingerprint", "font_file"):
+        cached = globals()[name]
+        if hasattr(cached, "cache_clear"):  # a test may have put a plain function in its place
+            cached.cache_clear()
 
 
 # -- identities --------------------------------------------------------------------------
@@ -214,8 +216,9 @@ def write_identity(entry: Path, identity: dict[str, Any], **facts: Any) -> Path:
 
 
 def read_identity(entry: Path) -> dict[str, Any] | None:
-    """What an entry was made with: its sidecar's, or the `identity` inside a JSON entry."""
-    for candidate in (sidecar(entry), entry):
+    """What an entry was made with: the description beside it (a segment's `.mp4.json`, a
+    speech entry's `.json`) or inside it (a layout entry), when it holds an `identity`."""
+    for candidate in (sidecar(entry), entry.with_suffix(".json"), entry):
         if candidate.suffix != ".json" or not candidate.is_file():
             continue
         try:

@@ -55,7 +55,14 @@ def _worker_pids(parent: int) -> list[int]:
         children = psutil.Process(parent).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-    return [c.pid for c in children if "multiprocessing" in " ".join(c.cmdline())]
+    pids = []
+    for child in children:
+        try:  # a short-lived helper (fc-match, ffmpeg) may be gone, or a zombie, by now
+            if "multiprocessing" in " ".join(child.cmdline()):
+                pids.append(child.pid)
+        except psutil.Error:
+            pass
+    return pids
 
 
 def test_a_killed_render_worker_fails_the_build_cleanly_and_the_next_build_resumes(project: Path) -> None:
@@ -102,6 +109,6 @@ def test_a_render_failure_is_a_build_error_naming_the_scene(project: Path, monke
         raise ValueError("the encoder broke")
 
     monkeypatch.setattr(StoryboardScene, "construct", broken)
-    with pytest.raises(RenderError, match="scene 'first' failed to render: ValueError: the encoder broke"):
+    with pytest.raises(RenderError, match="scene 'first', beat 1 failed to render: ValueError: the encoder broke"):
         build(project / "storyboards" / "tiny.yaml", options(project))
     assert not (project / "output" / "tiny" / "tiny.mp4").exists()
