@@ -167,7 +167,7 @@ def render_scenes(
             futures[_run(workers, CHECK_FIRST + scene.frames, *task)] = ("check", scene, -1)
     while futures:
         done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
-        for future in done:
+        for future in [f for f in futures if f in done]:  # in the order submitted: repeatable
             what, scene, beat = futures.pop(future)
             try:
                 value = future.result()  # re-raises the worker's RenderError
