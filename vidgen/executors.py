@@ -146,10 +146,41 @@ def _start_worker(threads: int) -> None:
     # Workers leave Ctrl-C to the driver, which stops them and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[THREADS_VARIABLE] = str(threads)
+    # Manim's import (a second or two) runs beside the worker's first task, often speech,
+    # instead of before its first render; a task that needs Manim waits for it to finish.
+    threading.Thread(target=_warm, name="vidgen-warm", daemon=True).start()
 
 
-def _terminator(pool: ProcessPoolExecutor) -> Callable[[], None]:
+class LazyPool(Executor):
+    """A process pool started by its first task: a build that finds everything in the
+    cache starts no worker (spawning them and importing Manim costs seconds)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self.pool is None:
+                # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
+                threads = max(1, (os.cpu_count() or 1) // self.jobs)
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
+            return self.pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self._started().submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _terminator(lazy: LazyPool) -> Callable[[], None]:
     def terminate() -> None:
+        pool = lazy.pool
+        if pool is None:
+            return
         if hasattr(pool, "terminate_workers"):  # Python 3.14
             pool.terminate_workers()
             return
@@ -192,11 +223,7 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
     if jobs <= 1:
         yield Workers(None)
         return
-    # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
-    for _ in range(jobs):
-        pool.submit(_warm)  # Manim's import overlaps speech instead of delaying renders
+    pool = LazyPool(jobs)
     dispatcher = Dispatcher(pool, lambda: jobs)
     terminate = _terminator(pool)
 

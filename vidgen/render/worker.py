@@ -16,7 +16,7 @@ from typing import Any
 from vidgen.cache import entry_lock
 from vidgen.errors import RenderError
 from vidgen.plan import ScenePlan
-from vidgen.render.encoder import CONTAINER, ENCODER_OPTIONS, PIXEL_FORMAT, VIDEO_CODEC
+from vidgen.render.encoder import ENCODER_OPTIONS, encoder_settings
 
 __all__ = ["ENCODER_OPTIONS", "render_scene", "render_segment"]
 
@@ -57,6 +57,7 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> 
     what = f"scene {plan.id!r}" + (f", beat {beats.start + 1}" if beats is not None and len(beats) == 1 else "")
     media = Path(tempfile.mkdtemp(prefix=f"{plan.id}-", dir=work_dir))
     quality = plan.quality
+    encoder = encoder_settings()
     settings = {
         "media_dir": str(media),
         "pixel_width": quality.width,
@@ -65,18 +66,18 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> 
         "disable_caching": True,
         "verbosity": "ERROR",
         "progress_bar": "none",
-        "format": CONTAINER,
+        "format": encoder["container"],
         "output_file": plan.id,
-        "video_encoder_options": ENCODER_OPTIONS,
+        "video_encoder_options": encoder["options"],
         # Frames waiting for the encoder: 8 by default, 8 MB each at 1080p; 3 keep it busy.
         "encoder_queue_size": 3,
         "preview": False,
     }
     try:
         with tempconfig(settings):
-            config.video_codec = VIDEO_CODEC
-            config.pixel_format = PIXEL_FORMAT
-            config.video_encoder_options = ENCODER_OPTIONS
+            config.video_codec = encoder["codec"]
+            config.pixel_format = encoder["pixel_format"]
+            config.video_encoder_options = encoder["options"]
             scene = StoryboardScene(plan, beats)
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
