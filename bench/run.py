@@ -324,7 +324,7 @@ def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Fi
 
     def side(workers: int) -> Callable[[], float]:
         def measure() -> float:
-            port = 8786 + workers
+            port = free_port()
             scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             worker = subprocess.Popen([str(BIN / "dask"), "worker", f"tcp://127.0.0.1:{port}", "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
@@ -339,6 +339,14 @@ def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Fi
         return measure
 
     return alternating(rounds, {"two workers": side(2), "one worker": side(1)})
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for_workers(address: str, count: int) -> None:
