@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -93,17 +92,18 @@ def source_fingerprint(group: str) -> str:
 
 @lru_cache(maxsize=None)
 def font_file(pattern: str) -> dict[str, Any]:
-    """The font file fontconfig (as Pango, hence Manim, uses it) picks for `pattern`, with
-    its size and modification time: a replaced font makes new entries."""
+    """The font file fontconfig (as Pango, hence Manim, uses it) picks for `pattern`, with a
+    hash of its content: a replaced font makes new entries, and the same font installed on
+    another machine (another path or date) names the same ones."""
     binary = shutil.which("fc-match")
     if binary is None:
         return {"pattern": pattern, "file": None, "note": "fc-match not found (install fontconfig)"}
     try:
         found = subprocess.run([binary, "--format=%{file}", pattern], capture_output=True, text=True, timeout=10).stdout.strip()
-        stat = os.stat(found)
+        content = Path(found).read_bytes()
     except (OSError, subprocess.SubprocessError):
         return {"pattern": pattern, "file": None}
-    return {"pattern": pattern, "file": found, "bytes": stat.st_size, "modified": stat.st_mtime_ns}
+    return {"pattern": pattern, "name": Path(found).name, "bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
 def font_identity(family: str) -> dict[str, Any]:
