@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from vidgen.errors import UsageError
 
 KINDS = ("speech", "clips", "layout", "thumbs", "tex", "manim", "tmp")
 LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
@@ -138,3 +141,39 @@ def clear(cache_dir: Path) -> int:
     freed = sum(f.stat().st_size for f in _files(cache_dir))
     shutil.rmtree(cache_dir, ignore_errors=True)
     return freed
+
+
+def made_with(path: Path) -> str:
+    """One line: the main inputs of an entry's identity."""
+    from vidgen.identity import read_identity
+
+    described = read_identity(path)
+    if described is None:
+        return "(no identity recorded)"
+    identity = described["identity"]
+    environment = identity.get("environment", {})
+    parts = [f"{key} {identity[key]}" for key in ("kind", "scene", "beat", "engine", "voice") if key in identity]
+    parts += [f"manim {environment['manim']}"] if "manim" in environment else []
+    if "vidgen" in environment:
+        parts.append(f"vidgen source {environment['vidgen'].get('source', '')[:12]}")
+    return ", ".join(parts) or ", ".join(sorted(identity))
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [line for key, item in value.items() for line in _flatten(item, f"{prefix}{key}.")] or [(prefix.rstrip("."), "{}")]
+    return [(prefix.rstrip("."), str(value))]
+
+
+def describe_entry(path: Path) -> list[str]:
+    """Every input an entry was made with, one `name: value` line each, and what is known
+    about its making (when, how long); a speech entry shows the `identity` its .json holds."""
+    from vidgen.identity import read_identity
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such cache entry")
+    described = read_identity(path)
+    if described is None:
+        raise UsageError(f"{path}: no identity is recorded for this entry (made by an older vidgen, or not a cache entry)")
+    lines = [f"{path}: made with"] + [f"  {key}: {value}" for key, value in _flatten(described["identity"])]
+    return lines + [f"  {key}: {value}" for key, value in described.items() if key != "identity" and isinstance(value, (str, int, float))]

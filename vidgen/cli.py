@@ -332,11 +332,11 @@ def cache_info(
     recent: Annotated[int, typer.Option("--recent", min=0, help="Also list the entries made or used last, with what made them.")] = 0,
 ) -> None:
     """How much the cache holds, by kind; what an entry was made with."""
-    from vidgen.cache import recent_entries, usage
+    from vidgen.cache import describe_entry, made_with, recent_entries, usage
 
     def run() -> None:
         if entry is not None:
-            _show_entry(entry)
+            console.print("\n".join(describe_entry(entry)), soft_wrap=True)
             return
         table = Table(title=str(cache), show_edge=False)
         for column in ("kind", "entries", "size"):
@@ -351,47 +351,12 @@ def cache_info(
             for column in ("entry", "size", "made with"):
                 listing.add_column(column)
             for found in recent_entries(cache, recent):
-                listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), _made_with(found.path))
+                listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), made_with(found.path))
             console.print(listing)
 
     code = run_guarded(run)
     if code:
         raise typer.Exit(code)
-
-
-def _made_with(path: Path) -> str:
-    """One line: the main inputs of an entry's identity."""
-    from vidgen.identity import read_identity
-
-    described = read_identity(path)
-    if described is None:
-        return "(no identity recorded)"
-    identity = described["identity"]
-    environment = identity.get("environment", {})
-    parts = [f"{key} {identity[key]}" for key in ("kind", "scene", "beat", "engine", "voice") if key in identity]
-    parts += [f"{key} {environment[key]}" for key in ("manim",) if key in environment]
-    if "vidgen" in environment:
-        parts.append(f"vidgen source {environment['vidgen'].get('source', '')[:12]}")
-    return ", ".join(parts) or ", ".join(sorted(identity))
-
-
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, dict):
-        return [line for key, item in value.items() for line in _flatten(item, f"{prefix}{key}.")] or [(prefix.rstrip("."), "{}")]
-    return [(prefix.rstrip("."), str(value))]
-
-
-def _show_entry(path: Path) -> None:
-    from vidgen.identity import read_identity
-
-    if not path.exists():
-        raise UsageError(f"{path}: no such cache entry")
-    described = read_identity(path)
-    if described is None:
-        raise UsageError(f"{path}: no identity is recorded for this entry (made by an older vidgen, or not a cache entry)")
-    lines = [f"{path}: made with"] + [f"  {key}: {value}" for key, value in _flatten(described["identity"])]
-    lines += [f"  {key}: {value}" for key, value in described.items() if key != "identity" and isinstance(value, (str, int, float))]
-    console.print("\n".join(lines), soft_wrap=True)
 
 
 def _terminate(signum: int, frame: object) -> None:

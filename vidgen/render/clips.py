@@ -117,10 +117,6 @@ class Rendered:
         return all((scene.id, beat.index) in self.cached for beat in scene.beats)
 
 
-def _run(workers: Workers, priority: int, function: Callable[..., Any], *args: Any) -> Future:
-    return workers.submit(priority, function, *args)
-
-
 def render_scenes(
     plan: Plan,
     cache_dir: Path,
@@ -155,7 +151,7 @@ def render_scenes(
         for beat in missing[scene.id]:
             identity = segment_identity(scene, beat)
             task = (render_remote, scene, beat, identity) if remote else (render_task, scene, beat, cache_dir, identity)
-            futures[_run(workers, scene.beats[beat].frames, *task)] = ("render", scene, beat)
+            futures[workers.submit(scene.beats[beat].frames, *task)] = ("render", scene, beat)
 
     for scene_id in sorted(missing, key=lambda s: -sum(scenes[s].beats[b].frames for b in missing[s])):
         scene = scenes[scene_id]
@@ -164,7 +160,7 @@ def render_scenes(
             release(scene, known)
         else:
             task = (check_remote, scene) if remote else (check_task, scene, cache_dir)
-            futures[_run(workers, CHECK_FIRST + scene.frames, *task)] = ("check", scene, -1)
+            futures[workers.submit(CHECK_FIRST + scene.frames, *task)] = ("check", scene, -1)
     while futures:
         done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
         for future in [f for f in futures if f in done]:  # in the order submitted: repeatable
