@@ -374,8 +374,8 @@ def machine() -> str:
     )
 
 
-def row(name: str, value: float, target: str, met: bool, detail: str) -> str:
-    return f"| {name} | {value:.3f} | {target} | {'yes' if met else 'NO'} | {detail} |"
+def row(name: str, value: float, target: str, met: bool, detail: str, digits: int = 3) -> str:
+    return f"| {name} | {value:.{digits}f} | {target} | {'yes' if met else 'NO'} | {detail} |"
 
 
 def main() -> None:
@@ -436,7 +436,7 @@ def write_report(quick: bool, quality: str, rounds: int, cold: dict, edits: dict
         row("cold build: vidgen / manim-voiceover with vidgen's encoder settings", ratio(vidgen, encoder), "≥ 1.5", ratio(vidgen, encoder) >= 1.5 and ssim_ok, f"{vidgen} vs {encoder}"),
     ]
     for side, (value, rate) in quality_of.items():
-        rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video"))
+        rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5))
     for name, target in (("low", 0.10), ("high", 0.05)):
         if name in edits:
             found = edits[name]
