@@ -53,6 +53,7 @@ class EquationKind:
     spec = EquationSpec
     summary = "A LaTeX equation (math mode), optionally captioned."
     anchor = "formula"  # aligned with neighbours when placed next to them
+    uses_latex = True  # its pictures depend on the LaTeX template (see vidgen.identity)
     default_part = None
 
     def parts(self, spec: EquationSpec) -> dict[str, PartShape]:
