@@ -13,6 +13,7 @@ packages=(
   lmodern                                    # the T1 fonts equations use (Polish letters)
   espeak-ng                                  # offline speech in every language
   fonts-dejavu-core                          # the one font every video uses
+  fontconfig                                 # fc-match: which font file a cache entry was drawn with
 )
 if [ "${1:-}" = "--dev" ]; then
   packages+=(chromium chromium-driver)  # the preview page's and the studio's tests drive headless Chromium

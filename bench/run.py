@@ -1,60 +1,77 @@
-"""Benchmarks, run on demand (never in CI): `python bench/run.py`.
+"""Benchmarks, run on demand (never in CI): `python bench/run.py` (add `--quick` to check
+that it works: low quality, small storyboards, one round, results in bench/out/).
 
-Everything is measured on this machine in one run, and reported as ratios against a
-baseline measured in the same run:
+Both sides make the same narrated video: storyboards/autoencoder.yaml built by vidgen, and
+the same storyboard as one manim-voiceover scene with a Piper speech service
+(bench/baseline/), rendered with Manim's default encoder and again with vidgen's encoder
+settings, so the report shows what comes from the encoder and what from the design. Every
+figure is the median of alternating rounds (`--rounds`, at least 3), with the spread.
 
-1. cold build of storyboards/autoencoder.yaml at high quality, in seconds of finished video
-   per wall-clock second, against the same animation as a plain Manim script
-   (bench/baseline/autoencoder_baseline.py) rendered with `manim -qh`;
-2. rebuild after changing one beat's narration / cold build;
-3. rebuild with nothing changed / cold build;
-4. mux time / whole build time;
-5. peak memory (RSS of the whole process tree) of the cold build;
-6. the five seed videos built together with `--jobs 2` / the same five built one after
-   another with `--jobs 1` (wall time, each side from an empty cache, at low quality; the
-   sides alternate twice and the faster round of each counts, since wall times on a shared
-   machine vary by a tenth between identical runs);
-7. `vidgen check` of each seed storyboard, the slowest of the five, once nothing has changed
-   and after a narration edit (target: under a second), with the first check from an empty
-   cache and the time to start Python and import Manim for reference.
+1. cold narrated build, seconds of video per wall second, vidgen / each baseline, 1080p60;
+2. quality: SSIM of each side's video against a lossless render of its own frames, and its
+   video bytes per second;
+3. one-beat narration edit rebuild, for an edit in each scene (a sentence added to its first
+   beat, new words every round; the run fails if a build did not speak and render that beat
+   anew), mean and worst, / cold build, at low quality and at 1080p60;
+4. the writer's loop: a one-sentence edit saved → `vidgen preview` has a new page, low quality;
+5. rebuild with nothing changed, low quality and 1080p60;
+6. the five seed videos, `--jobs 2` / `--jobs 1`, low quality, each from an empty cache;
+7. the same five on a Dask cluster on loopback (scheduler and workers as their own
+   processes, shared cache): two worker processes / one;
+8. peak memory of the whole process tree of the cold 1080p60 build, two workers.
 
-Writes bench/RESULTS.md with the table and the machine it ran on.
+Writes bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-VENV_BIN = Path(sys.executable).parent
+BIN = Path(sys.executable).parent
+BASELINE = ROOT / "bench" / "baseline" / "storyboard_voiceover.py"
+SEEDS = ["autoencoder", "ncf", "autorec", "autoencoder_intuition", "autoencoder_training"]
+LOSSLESS = json.dumps({"codec": "libx264rgb", "pixel_format": "rgb24", "options": {"crf": "0", "preset": "ultrafast"}})
+MANIM_QUALITY = {"low": "-ql", "high": "-qh"}
+# One sentence added per edit; lengths differ round to round, so an edit never lands on the
+# very timing (hence the cached segment) of the round before.
+EDITS = [
+    "This matters.",
+    "Keep this idea in mind for what follows.",
+    "It is worth pausing here for a moment, because everything that follows builds on this one idea.",
+    "Notice it well.",
+    "We will come back to this point again a little later in the video.",
+]
+MANIM_FOLDER = {"low": "480p15", "high": "1080p60"}
 
 
 @dataclass
 class Run:
     seconds: float
-    peak_rss: int
-    cpu_seconds: float  # user + system of the process and every child it waited for
+    peak_rss: int  # bytes, the whole process tree
 
 
-def run(command: list[str], cwd: Path) -> Run:
-    """Run a command, sampling the RSS of its whole process tree."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to its end, sampling the RSS of its whole process tree."""
     started = time.perf_counter()
-    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     peak = 0
     stop = threading.Event()
 
@@ -66,25 +83,280 @@ def run(command: list[str], cwd: Path) -> Run:
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = process.communicate()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
     stop.set()
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(time.perf_counter() - started, peak, cpu)
+    return Run(seconds, peak)
 
 
-def video_seconds(path: Path) -> float:
-    sys.path.insert(0, str(ROOT))
-    from vidgen.media.probe import probe
+@dataclass
+class Figure:
+    values: list[float]
 
-    return probe(path).duration
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def __str__(self) -> str:
+        spread = f" ({min(self.values):.3g}–{max(self.values):.3g})" if len(self.values) > 1 else ""
+        return f"{self.median:.3g}{spread}"
+
+
+def ratio(top: Figure, bottom: Figure) -> float:
+    return top.median / bottom.median
+
+
+# -- what is measured --------------------------------------------------------------------
+
+
+def video_info(path: Path) -> tuple[float, int]:
+    """(seconds, bytes of the video stream) of an MP4."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        size = sum(packet.size for packet in container.demux(stream) if packet.size)
+        seconds = float(stream.duration * stream.time_base) if stream.duration else container.duration / 1e6
+    return seconds, size
+
+
+def ssim(distorted: Path, reference: Path) -> float:
+    """SSIM (all planes) of a video against a reference of the same frames, by ffmpeg."""
+    from vidgen.media.ffmpeg import ffmpeg_binary
+
+    result = subprocess.run([ffmpeg_binary(), "-hide_banner", "-nostdin", "-i", str(distorted), "-i", str(reference), "-lavfi", "[0:v][1:v]ssim", "-f", "null", "-"], capture_output=True, text=True)
+    found = re.search(r"All:([0-9.]+)", result.stderr)
+    if not found:
+        raise SystemExit(f"SSIM failed for {distorted.name}: {result.stderr[-800:]}")
+    return float(found.group(1))
+
+
+class Project:
+    """A scratch copy of the storyboards and voices, its own output and cache."""
+
+    def __init__(self, name: str, boards: dict[str, str]) -> None:
+        self.path = OUT / name
+        shutil.rmtree(self.path, ignore_errors=True)
+        (self.path / "storyboards").mkdir(parents=True)
+        shutil.copytree(ROOT / "voices", self.path / "voices")
+        for board, text in boards.items():
+            (self.path / "storyboards" / f"{board}.yaml").write_text(text)
+
+    def board(self, name: str) -> Path:
+        return self.path / "storyboards" / f"{name}.yaml"
+
+    def build(self, boards: list[str], quality: str, *extra: str, out: str = "out", cache: str = "cache", env: dict[str, str] | None = None) -> Run:
+        paths = [str(self.board(b)) for b in boards]
+        return run([str(BIN / "vidgen"), "build", *paths, "--quality", quality, "--offline", "--out", str(self.path / out), "--cache", str(self.path / cache), *extra], self.path, env)
+
+    def video(self, board: str, out: str = "out") -> Path:
+        return self.path / out / board / f"{board}.mp4"
+
+    def report(self, board: str, out: str = "out") -> dict:
+        return json.loads((self.path / out / board / "build.json").read_text())
+
+    def empty(self, *folders: str) -> None:
+        for folder in folders:
+            shutil.rmtree(self.path / folder, ignore_errors=True)
+
+
+def baseline_python() -> Path:
+    """A Python with manim-voiceover: a virtual environment of its own, layered over this one.
+
+    Manim imports every installed Manim plugin at its own import, and manim-voiceover's import
+    takes most of a second (and warns when SoX is missing): installed beside vidgen it would
+    slow every vidgen render and check, the side being measured. So the `bench` extra
+    (pyproject.toml) is installed here, where only the baseline sees it."""
+    import sysconfig
+    import tomllib
+
+    venv = OUT.parent / ".baseline-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], capture_output=True, text=True, check=True).stdout.strip())
+        (site / "vidgen-main.pth").write_text(sysconfig.get_path("purelib") + "\n")
+        extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["bench"]
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *extra], check=True)
+    return python
+
+
+def baseline(project: Project, board: str, quality: str, encoder: str, tag: str) -> tuple[Run, Path]:
+    """The manim-voiceover scene from an empty voice cache and media folder."""
+    media = project.path / f"baseline-{tag}"
+    shutil.rmtree(media, ignore_errors=True)
+    env = {"STORYBOARD": str(project.board(board)), "BASELINE_ENCODER": encoder, "VOICEOVER_CACHE": str(media / "voiceovers"), "PYTHONPATH": str(ROOT)}
+    measured = run([str(baseline_python()), "-m", "manim", MANIM_QUALITY[quality], "--media_dir", str(media), "-v", "WARNING", "--progress_bar", "none", str(BASELINE), "StoryboardVoiceover"], project.path, env)
+    return measured, next(media.rglob(f"{MANIM_FOLDER[quality]}/StoryboardVoiceover.mp4"))
+
+
+def cold_builds(project: Project, board: str, quality: str, rounds: int) -> dict[str, object]:
+    """Measures 1, 2 and 8: vidgen and both baselines, alternating, each from empty caches."""
+    sides: dict[str, list[float]] = {"vidgen": [], "manim-voiceover": [], "manim-voiceover + vidgen encoder": []}
+    walls: list[float] = []
+    peaks: list[float] = []
+    stages: dict[str, float] = {}
+    videos: dict[str, Path] = {}
+    for number in range(rounds):
+        print(f"  cold builds, round {number + 1}/{rounds}", flush=True)
+        project.empty("out", "cache")
+        built = project.build([board], quality, "--jobs", "2")
+        seconds, _ = video_info(project.video(board))
+        sides["vidgen"].append(seconds / built.seconds)
+        walls.append(built.seconds)
+        peaks.append(built.peak_rss / 1e9)
+        stages = project.report(board)["stages"]
+        for side, encoder in (("manim-voiceover", "manim"), ("manim-voiceover + vidgen encoder", "vidgen")):
+            measured, video = baseline(project, board, quality, encoder, encoder)
+            sides[side].append(video_info(video)[0] / measured.seconds)
+            videos[side] = video
+    videos["vidgen"] = project.video(board)
+    print("  lossless references", flush=True)
+    project.build([board], quality, "--jobs", "2", out="lossless", cache="lossless-cache", env={"VIDGEN_ENCODER": LOSSLESS})
+    _, reference = baseline(project, board, quality, "lossless", "lossless")
+    references = {"vidgen": project.video(board, "lossless"), "manim-voiceover": reference, "manim-voiceover + vidgen encoder": reference}
+    quality_of = {}
+    for side, video in videos.items():
+        seconds, size = video_info(video)
+        quality_of[side] = (ssim(video, references[side]), size / seconds)
+    return {"throughput": {side: Figure(values) for side, values in sides.items()}, "seconds": Figure(walls), "peak": Figure(peaks), "stages": stages, "quality": quality_of}
+
+
+def edit_text(board: Path, scene: int, words: str) -> str:
+    """The storyboard with `words` added to the first beat of scene `scene`."""
+    data = yaml.safe_load(board.read_text())
+    beat = data["scenes"][scene]["beats"][0]
+    beat["say"] = {k: f"{v.rstrip()} {words}" for k, v in beat["say"].items()} if isinstance(beat["say"], dict) else f"{beat['say'].rstrip()} {words}"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def edited_beat_was_redone(report: dict, scene: int) -> bool:
+    """The edited beat was spoken anew. (Its segment is re-rendered too unless an earlier
+    edit happened to give it the very same frames: then the cached picture is the right one.)"""
+    return not report["scenes"][scene]["beats"][0]["speech_cached"]
+
+
+def edit_rebuilds(project: Project, board: str, quality: str, rounds: int, cold: Figure) -> dict[str, object]:
+    """Measure 3: an edit in each scene, new words each round, the build timed; reverted after."""
+    original = project.board(board).read_text()
+    scenes = len(yaml.safe_load(original)["scenes"])
+    project.empty("out", "cache")
+    project.build([board], quality, "--jobs", "2")
+    per_scene: list[list[float]] = [[] for _ in range(scenes)]
+    rendered = 0
+    for number in range(rounds):
+        print(f"  edits at {quality}, round {number + 1}/{rounds}", flush=True)
+        for scene in range(scenes):
+            edited = edit_text(project.board(board), scene, EDITS[number % len(EDITS)])
+            if edited == original:
+                raise SystemExit(f"the edit of scene {scene + 1} did not change the storyboard")
+            project.board(board).write_text(edited)
+            measured = project.build([board], quality, "--jobs", "2")
+            report = project.report(board)
+            if not edited_beat_was_redone(report, scene):
+                raise SystemExit(f"the edit of scene {scene + 1} was not spoken anew: it did not change the video")
+            rendered += not report["scenes"][scene]["beats"][0]["segment_cached"]
+            per_scene[scene].append(measured.seconds)
+            project.board(board).write_text(original)
+            project.build([board], quality, "--jobs", "2")  # back to the original, not timed
+    medians = [statistics.median(times) for times in per_scene]
+    return {"mean": statistics.mean(medians), "worst": max(medians), "worst_scene": medians.index(max(medians)) + 1, "cold": cold.median, "per_scene": medians, "rendered": f"{rendered} of {rounds * scenes}"}
+
+
+def writers_loop(project: Project, board: str, rounds: int) -> Figure:
+    """Measure 4: save a one-sentence edit, then `vidgen preview`, until its page is new."""
+    original = project.board(board).read_text()
+    scenes = len(yaml.safe_load(original)["scenes"])
+    preview = [str(BIN / "vidgen"), "preview", str(project.board(board)), "--out", str(project.path / "preview"), "--cache", str(project.path / "cache"), "--offline"]
+    run(preview, project.path)  # the writer has previewed before
+    page = project.path / "preview" / board / "index.html"
+    times = []
+    for number in range(rounds):
+        scene = number % scenes
+        saved = time.perf_counter()
+        before = page.stat().st_mtime_ns
+        project.board(board).write_text(edit_text(project.board(board), scene, f"A writer changes this line once more, for the {number + 1}. time."))
+        run(preview, project.path)
+        if page.stat().st_mtime_ns == before or not edited_beat_was_redone(json.loads((page.parent / "build.json").read_text()), scene):
+            raise SystemExit("the preview page did not change after an edit")
+        times.append(time.perf_counter() - saved)
+        project.board(board).write_text(original)
+    return Figure(times)
+
+
+def unchanged_rebuilds(project: Project, board: str, quality: str, rounds: int) -> Figure:
+    """Measure 5 (the cache holds this quality's build already)."""
+    project.build([board], quality, "--jobs", "2")
+    return Figure([project.build([board], quality, "--jobs", "2").seconds for _ in range(rounds)])
+
+
+def alternating(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str, Figure]:
+    values: dict[str, list[float]] = {name: [] for name in sides}
+    for number in range(rounds):
+        for name, measure in sides.items():
+            print(f"  {name}, round {number + 1}/{rounds}", flush=True)
+            values[name].append(measure())
+    return {name: Figure(found) for name, found in values.items()}
+
+
+def seeds_jobs(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
+    """Measure 6: the seeds as one build, two jobs against one, each from an empty cache."""
+
+    def side(jobs: int) -> Callable[[], float]:
+        def measure() -> float:
+            project.empty(f"jobs{jobs}", f"jobs{jobs}-cache")
+            return project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache").seconds
+
+        return measure
+
+    return alternating(rounds, {"--jobs 2": side(2), "--jobs 1": side(1)})
+
+
+def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
+    """Measure 7: a scheduler and a worker process group, on loopback, as separate processes."""
+
+    def side(workers: int) -> Callable[[], float]:
+        def measure() -> float:
+            port = free_port()
+            scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            worker = subprocess.Popen([str(BIN / "dask"), "worker", f"tcp://127.0.0.1:{port}", "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait_for_workers(f"tcp://127.0.0.1:{port}", workers)
+                project.empty(f"dask{workers}", f"dask{workers}-cache")
+                return project.build(boards, "low", "--scheduler", f"tcp://127.0.0.1:{port}", out=f"dask{workers}", cache=f"dask{workers}-cache").seconds
+            finally:
+                for process in (worker, scheduler):
+                    process.terminate()
+                    process.wait(timeout=60)
+
+        return measure
+
+    return alternating(rounds, {"two workers": side(2), "one worker": side(1)})
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout="60s") as client:
+        client.wait_for_workers(count, timeout=120)
+
+
+# -- the report --------------------------------------------------------------------------
 
 
 def machine() -> str:
@@ -93,149 +365,115 @@ def machine() -> str:
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    import manim
+    from importlib import metadata
 
+    voiceover = subprocess.run([str(baseline_python()), "-c", "from importlib import metadata; print(metadata.version('manim-voiceover'))"], capture_output=True, text=True).stdout.strip()
     return (
-        f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM; "
-        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; Manim {manim.__version__}"
+        f"{cpu}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; Manim {metadata.version('manim')}; manim-voiceover {voiceover}"
     )
 
 
-def project_copy() -> Path:
-    """A scratch copy of the project's storyboard and voices, so an edit touches nothing real."""
-    project = OUT / "project"
-    shutil.rmtree(project, ignore_errors=True)
-    (project / "storyboards").mkdir(parents=True)
-    shutil.copy(ROOT / "storyboards" / "autoencoder.yaml", project / "storyboards")
-    shutil.copytree(ROOT / "voices", project / "voices")
-    return project
-
-
-SEEDS = ["autoencoder", "ncf", "autorec", "autoencoder_intuition", "autoencoder_training"]
-
-
-@dataclass
-class Side:
-    seconds: list[float]  # wall time of each round
-    cpu_seconds: list[float]
-
-
-def seeds_together_and_apart(rounds: int = 2) -> tuple[Side, Side]:
-    """The five seed videos as one `--jobs 2` build, and one by one with `--jobs 1`, each from
-    an empty cache; the two sides alternate, `rounds` times, so a slow spell of a shared
-    machine falls on both."""
-    common = ["--quality", "low", "--offline"]
-    boards = [f"storyboards/{name}.yaml" for name in SEEDS]
-    together, apart = Side([], []), Side([], [])
-    for _ in range(rounds):
-        for side in ("together", "apart"):
-            shutil.rmtree(OUT / side, ignore_errors=True)
-            shutil.rmtree(OUT / f"{side}-cache", ignore_errors=True)
-        build = run([str(VENV_BIN / "vidgen"), "build", *boards, *common, "--jobs", "2", "--out", str(OUT / "together"), "--cache", str(OUT / "together-cache")], ROOT)
-        together.seconds.append(build.seconds)
-        together.cpu_seconds.append(build.cpu_seconds)
-        runs = [run([str(VENV_BIN / "vidgen"), "build", board, *common, "--jobs", "1", "--out", str(OUT / "apart"), "--cache", str(OUT / "apart-cache")], ROOT) for board in boards]
-        apart.seconds.append(sum(r.seconds for r in runs))
-        apart.cpu_seconds.append(sum(r.cpu_seconds for r in runs))
-    return together, apart
-
-
-def check_times() -> dict[str, float]:
-    """Seconds of `vidgen check`, the slowest seed in each situation: from an empty cache,
-    with nothing changed, after an edit of the first narration; and Manim's import alone."""
-    import yaml
-
-    project = OUT / "check-project"
-    shutil.rmtree(project, ignore_errors=True)
-    shutil.copytree(ROOT / "storyboards", project / "storyboards")
-    shutil.copytree(ROOT / "voices", project / "voices")
-    vidgen = str(VENV_BIN / "vidgen")
-    times = {"import manim": run([sys.executable, "-c", "import manim"], project).seconds}
-    for name in SEEDS:
-        board = project / "storyboards" / f"{name}.yaml"
-        measured = {"empty cache": run([vidgen, "check", str(board)], project).seconds, "nothing changed": run([vidgen, "check", str(board)], project).seconds}
-        data = yaml.safe_load(board.read_text())
-        beat = data["scenes"][0]["beats"][0]
-        beat["say"] = {k: v + " Indeed." for k, v in beat["say"].items()} if isinstance(beat["say"], dict) else beat["say"] + " Indeed."
-        board.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-        measured["narration edited"] = run([vidgen, "check", str(board)], project).seconds
-        for situation, seconds in measured.items():
-            times[situation] = max(times.get(situation, 0.0), seconds)
-    return times
+def row(name: str, value: float, target: str, met: bool, detail: str, digits: int = 3) -> str:
+    return f"| {name} | {value:.{digits}f} | {target} | {'yes' if met else 'NO'} | {detail} |"
 
 
 def main() -> None:
-    shutil.rmtree(OUT, ignore_errors=True)
-    OUT.mkdir(parents=True)
-    project = project_copy()
-    vidgen = [str(VENV_BIN / "vidgen"), "build", "storyboards/autoencoder.yaml", "--quality", "high", "--offline", "--out", str(OUT / "video"), "--cache", str(OUT / "cache")]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="low quality, small storyboards, one round: checks that the bench works")
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    quick = arguments.quick
+    rounds = 1 if quick else max(3, arguments.rounds)
+    quality = "low" if quick else "high"
+    sys.path.insert(0, str(ROOT))
+    OUT.mkdir(parents=True, exist_ok=True)
 
-    print("baseline: plain Manim, -qh …", flush=True)
-    baseline = run([str(VENV_BIN / "manim"), "-qh", "--disable_caching", "--media_dir", str(OUT / "baseline"), "-v", "WARNING", str(ROOT / "bench" / "baseline" / "autoencoder_baseline.py"), "AutoencoderAnimation"], ROOT)
-    baseline_video = next((OUT / "baseline").rglob("1080p60/AutoencoderAnimation.mp4"))
-    baseline_throughput = video_seconds(baseline_video) / baseline.seconds
+    autoencoder = (ROOT / "storyboards" / "autoencoder.yaml").read_text()
+    if quick:  # two scenes of the autoencoder, and two small "seeds"
+        data = yaml.safe_load(autoencoder)
+        data["scenes"] = data["scenes"][2:4]
+        autoencoder = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    seeds = {"s1": autoencoder, "s2": autoencoder.replace("Users typically", "Most users")} if quick else {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
+    main_project = Project("autoencoder", {"autoencoder": autoencoder})
+    seed_project = Project("seeds", seeds)
 
-    print("cold build …", flush=True)
-    cold = run(vidgen, project)
-    video = OUT / "video" / "autoencoder" / "autoencoder.mp4"
-    cold_throughput = video_seconds(video) / cold.seconds
-    stages = json.loads((video.parent / "build.json").read_text())["stages"]
+    print(f"cold narrated builds at {quality} quality: vidgen and manim-voiceover …", flush=True)
+    cold = cold_builds(main_project, "autoencoder", quality, rounds)
+    cold_here: Figure = cold["seconds"]  # type: ignore[assignment]
+    if quick:
+        cold_low = cold_here
+    else:
+        print("cold builds at low quality (the base of the low-quality edit ratio) …", flush=True)
+        cold_low = alternating(rounds, {"cold low": lambda: cold_seconds(main_project, "low")})["cold low"]
+    print("one-beat edits …", flush=True)
+    edits = {"low": edit_rebuilds(main_project, "autoencoder", "low", rounds, cold_low)}
+    if not quick:
+        edits["high"] = edit_rebuilds(main_project, "autoencoder", "high", rounds, cold_here)
+    print("the writer's loop …", flush=True)
+    loop = writers_loop(main_project, "autoencoder", max(rounds, 3))
+    print("rebuilds with nothing changed …", flush=True)
+    unchanged = {q: unchanged_rebuilds(main_project, "autoencoder", q, max(rounds, 3)) for q in (["low"] if quick else ["low", "high"])}
+    print("seed videos, --jobs 2 and --jobs 1 …", flush=True)
+    jobs = seeds_jobs(seed_project, list(seeds), rounds)
+    print("seed videos on a Dask cluster, two workers and one …", flush=True)
+    dask = seeds_dask(seed_project, list(seeds), rounds)
 
-    print("rebuild, nothing changed …", flush=True)
-    unchanged = run(vidgen, project)
+    write_report(quick, quality, rounds, cold, edits, loop, unchanged, jobs, dask)
 
-    print("rebuild after editing one beat …", flush=True)
-    board = project / "storyboards" / "autoencoder.yaml"
-    board.write_text(board.read_text().replace("That is the user's DNA, a compact code for their taste.", "That is the user's DNA, a short code for their taste."))
-    edited = run(vidgen, project)
 
-    print("the five seed videos, --jobs 2 together and --jobs 1 one after another …", flush=True)
-    together, apart = seeds_together_and_apart()
-    best_together, best_apart = min(together.seconds), min(apart.seconds)
-    series = best_together / best_apart
-    # How many cores each side kept busy: --jobs 1 already uses more than one (Piper's
-    # threads, the encoder's thread), which bounds what a second job can add.
-    cores_together = together.cpu_seconds[together.seconds.index(best_together)] / best_together
-    cores_apart = apart.cpu_seconds[apart.seconds.index(best_apart)] / best_apart
+def cold_seconds(project: Project, quality: str) -> float:
+    project.empty("out-low", "cache-low")
+    return project.build(["autoencoder"], quality, "--jobs", "2", out="out-low", cache="cache-low").seconds
 
-    print("vidgen check of the five seeds …", flush=True)
-    checks = check_times()
-    warm = max(checks["nothing changed"], checks["narration edited"])
 
+def write_report(quick: bool, quality: str, rounds: int, cold: dict, edits: dict, loop: Figure, unchanged: dict, jobs: dict, dask: dict) -> None:
+    throughput, quality_of = cold["throughput"], cold["quality"]
+    vidgen, default, encoder = throughput["vidgen"], throughput["manim-voiceover"], throughput["manim-voiceover + vidgen encoder"]
+    ssim_ok = quality_of["vidgen"][0] >= quality_of["manim-voiceover"][0]
     rows = [
-        ("cold-build throughput / plain Manim", cold_throughput / baseline_throughput, "≥ 1.5", cold_throughput / baseline_throughput >= 1.5,
-         f"{cold_throughput:.2f} vs {baseline_throughput:.2f} s of video per s"),
-        ("one-beat edit rebuild / cold build", edited.seconds / cold.seconds, "≤ 0.20", edited.seconds / cold.seconds <= 0.20, f"{edited.seconds:.1f} s / {cold.seconds:.1f} s"),
-        ("no-change rebuild / cold build", unchanged.seconds / cold.seconds, "≤ 0.05", unchanged.seconds / cold.seconds <= 0.05, f"{unchanged.seconds:.1f} s / {cold.seconds:.1f} s"),
-        ("mux / whole cold build", stages["mux"] / cold.seconds, "≤ 0.03", stages["mux"] / cold.seconds <= 0.03, f"{stages['mux']:.1f} s / {cold.seconds:.1f} s"),
-        ("peak RSS of the cold build (GB)", cold.peak_rss / 1e9, "≤ 1.5", cold.peak_rss / 1e9 <= 1.5, "process tree, sampled every 0.1 s"),
-        ("five seed videos: --jobs 2 / --jobs 1 one by one", series, "≤ 0.65", series <= 0.65,
-         f"{best_together:.1f} s / {best_apart:.1f} s, low quality, the faster of {len(together.seconds)} alternating rounds each "
-         f"(all: {', '.join(f'{t:.0f}' for t in together.seconds)} / {', '.join(f'{a:.0f}' for a in apart.seconds)} s); "
-         f"cores busy {cores_together:.2f} vs {cores_apart:.2f}"),
-        ("slowest seed `vidgen check`, unchanged or narration edited (s)", warm, "< 1", warm < 1,
-         f"unchanged {checks['nothing changed']:.2f} s, narration edited {checks['narration edited']:.2f} s; "
-         f"from an empty cache {checks['empty cache']:.1f} s; `import manim` alone {checks['import manim']:.2f} s"),
+        row("cold build, video s per wall s: vidgen / manim-voiceover (Manim's encoder)", ratio(vidgen, default), "≥ 2.5", ratio(vidgen, default) >= 2.5 and ssim_ok, f"{vidgen} vs {default}"),
+        row("cold build: vidgen / manim-voiceover with vidgen's encoder settings", ratio(vidgen, encoder), "≥ 1.5", ratio(vidgen, encoder) >= 1.5 and ssim_ok, f"{vidgen} vs {encoder}"),
     ]
-    table = ["| measure | ratio / value | target | met | detail |", "| --- | --- | --- | --- | --- |"]
-    table += [f"| {name} | {value:.3f} | {target} | {'yes' if ok else 'NO'} | {detail} |" for name, value, target, ok, detail in rows]
+    for side, (value, rate) in quality_of.items():
+        rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5))
+    for name, target in (("low", 0.10), ("high", 0.05)):
+        if name in edits:
+            found = edits[name]
+            share = found["worst"] / found["cold"]
+            rows.append(row(f"one-beat edit rebuild / cold build, worst scene, {name}", share, f"≤ {target:.2f}", share <= target,
+                            f"worst {found['worst']:.1f} s (scene {found['worst_scene']}), mean {found['mean']:.1f} s over {len(found['per_scene'])} scenes; "
+                            f"cold {found['cold']:.1f} s; edited beat re-rendered in {found['rendered']} edits"))
+    rows.append(row("writer's loop: edit saved → new preview page (s)", loop.median, "≤ 5", loop.median <= 5, f"{loop} s, low quality"))
+    for name, figure in unchanged.items():
+        rows.append(row(f"rebuild with nothing changed, {name} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s"))
+    share = ratio(jobs["--jobs 2"], jobs["--jobs 1"])
+    rows.append(row("five seed videos: --jobs 2 / --jobs 1", share, "≤ 0.55", share <= 0.55, f"{jobs['--jobs 2']} s / {jobs['--jobs 1']} s, low quality, empty caches"))
+    share = ratio(dask["two workers"], dask["one worker"])
+    rows.append(row("five seed videos on Dask (loopback): two worker processes / one", share, "≤ 0.6", share <= 0.6, f"{dask['two workers']} s / {dask['one worker']} s"))
+    peak = cold["peak"]
+    rows.append(row(f"peak memory of the process tree, cold build at {quality}, two workers (GB)", peak.median, "≤ 1.0", peak.median <= 1.0, f"{peak} GB"))
     report = "\n".join(
         [
-            "# Benchmark results",
+            "# Benchmark results" + (" (--quick: low quality, small storyboards, one round; not the real figures)" if quick else ""),
             "",
-            f"Measured by `python bench/run.py` on {time.strftime('%Y-%m-%d')}, on: {machine()}.",
+            f"Measured by `python bench/run.py{' --quick' if quick else ''}` on {time.strftime('%Y-%m-%d')}, on: {machine()}.",
             "",
-            "The cold build synthesises all narration with Piper (offline) and renders every scene at",
-            "1920x1080, 60 fps; the baseline renders the same animation, as a plain Manim script, with",
-            "`manim -qh`. Both are measured in this run.",
+            "Both sides make the same narrated video: `storyboards/autoencoder.yaml` built by `vidgen build --offline`,",
+            "and the same storyboard as one manim-voiceover scene with a Piper speech service (`bench/baseline/`),",
+            "rendered by `manim` with its default encoder and again with vidgen's encoder settings. Figures are the",
+            f"median of {rounds} alternating round(s), with the spread (min–max) in brackets.",
             "",
-            *table,
+            "| measure | value | target | met | detail |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
             "",
-            f"Cold build stages (s): {', '.join(f'{k} {v:.1f}' for k, v in stages.items())}.",
+            f"vidgen's stages in the last cold build (s): {', '.join(f'{k} {v:.1f}' for k, v in cold['stages'].items())}.",
             "",
         ]
     )
-    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    target = OUT / "RESULTS-quick.md" if quick else ROOT / "bench" / "RESULTS.md"
+    target.write_text(report)
     print(report)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +68,11 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
     return [((scene.start + frame + 0.5) / fps, caption) for scene, frame, caption in _beat_frames(plan)]
 
 
-def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path, burn: bool = False) -> Outputs:
-    """Write the finished video and its companions into `folder`."""
+def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False) -> Outputs:
+    """Write the finished video and its companions into `folder`; `clips` are each scene's
+    segments, in order."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    silent = concat_clips([clips[scene.id] for scene in plan.scenes], work_dir / "video.mp4")
+    silent = concat_clips([clip for scene in plan.scenes for clip in clips[scene.id]], work_dir / "video.mp4")
     placements, sentences, words = narration_timeline(plan)
     cues = make_cues(sentences, words, plan.language)
     if burn:
@@ -89,10 +91,19 @@ def assemble(plan: Plan, clips: dict[str, Path], folder: Path, work_dir: Path, b
     return outputs
 
 
-def write_contact_sheet(plan: Plan, video: Path, clips: dict[str, Path] | None = None, thumbs_dir: Path | None = None) -> Path:
+def _segment_of(scene: ScenePlan, frame: int) -> int:
+    return next(beat.index for beat in scene.beats if beat.start <= frame < beat.start + beat.frames)
+
+
+def write_contact_sheet(plan: Plan, video: Path, clips: Mapping[str, Sequence[Path]] | None = None, thumbs_dir: Path | None = None) -> Path:
     """One frame per beat, captioned with its narration and length, beside the video. With
-    the scenes' `clips` (the video shows them unchanged), frames come from the clips and are
-    kept in `thumbs_dir`: after a one-scene edit only that scene's frames are decoded."""
+    the scenes' segments (`clips`; the video shows them unchanged), frames come from the
+    segments and are kept in `thumbs_dir`: after a one-beat edit only that beat's frame is decoded."""
     fps = plan.quality.fps
-    sources = [(clips[scene.id], (frame + 0.5) / fps) for scene, frame, _ in _beat_frames(plan)] if clips else None
+    sources = None
+    if clips:
+        sources = []
+        for scene, frame, _ in _beat_frames(plan):
+            beat = scene.beats[_segment_of(scene, frame)]
+            sources.append((clips[scene.id][beat.index], (frame - beat.start + 0.5) / fps))
     return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png", sources=sources, thumbs_dir=thumbs_dir)

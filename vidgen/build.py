@@ -63,7 +63,8 @@ class Hooks:
 
     warn: Callable[[str], None] = lambda message: None
     stage: Callable[[str], None] = lambda name: None
-    scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None
+    scene_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None  # all of a scene's segments are there
+    segment_done: Callable[[ScenePlan, int, bool], None] = lambda scene, beat, cached: None  # one beat's segment is there
     warnings: list[str] = field(default_factory=list)
     cancelled: threading.Event | None = None  # set when the run is interrupted
     # Adds files to a new set of outputs before it is switched in (the preview's page);
@@ -92,13 +93,15 @@ def check_layout(loaded: LoadedStoryboard, plan: Plan, cache_dir: Path) -> None:
 
 
 def fingerprint(plan: Plan, burn: bool = False) -> str:
-    """Everything the finished outputs depend on: each clip's identity and each beat's speech."""
+    """Everything the finished outputs depend on: each segment's identity, each beat's speech
+    and the words it shows (two beats that say the same may show different words, and the
+    subtitles show them), and each scene's title (a chapter)."""
     parts = [plan.title, plan.language, plan.quality.name, __version__, str(burn)]
     if plan.music is not None:
         parts += [plan.music.model_dump_json(), hashlib.sha256(Path(plan.music.file).read_bytes()).hexdigest()]
     for scene in plan.scenes:
-        parts.append(scene.cache_key())
-        parts += [beat.speech.wav.name for beat in scene.beats]
+        parts += [scene.cache_key(), scene.scene.title]
+        parts += [f"{beat.speech.wav.name}\t{beat.speech.text}" for beat in scene.beats]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -159,11 +162,12 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
     release_speech_models()  # the voices are done; the renders may want the memory
-    with stage("render"):  # each scene's layout is checked (in its worker) before it renders
-        clips, cached, findings = render_scenes(plan, options.cache, workers, hooks.scene_done)
-        error = layout_error(loaded, plan, findings)
+    with stage("render"):  # each scene's layout is checked (on a worker) before its segments render
+        rendered = render_scenes(plan, options.cache, workers, hooks.scene_done, hooks.segment_done)
+        error = layout_error(loaded, plan, rendered.findings)
         if error:
             raise error
+        clips = rendered.segments
     # Every output goes into a new set, switched in at once when complete (vidgen.outputs).
     with new_output_set(folder) as new:
         with stage("mux"):
@@ -176,7 +180,8 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         with stage("contact sheet"):
             # Burned captions change the picture: then the frames come from the video itself.
             write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
-        report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings)
+        cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
+        report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
         write_json(new.folder / "build.json", {**report, "fingerprint": print_})
         hooks.complete(BuildResult(outputs.video, plan, report))
         new.publish()

@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from vidgen.errors import UsageError
 
 KINDS = ("speech", "clips", "layout", "thumbs", "tex", "manim", "tmp")
 LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
@@ -53,12 +56,40 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
+def _is_description(path: Path) -> bool:
+    """A file that describes an entry beside it (a segment's `.mp4.json`), not an entry."""
+    return path.name.endswith(".mp4.json")
+
+
 def usage(cache_dir: Path) -> list[KindUsage]:
     rows = []
     for kind in KINDS:
         files = [f for f in _files(cache_dir / kind) if not f.name.endswith(".lock")]
-        rows.append(KindUsage(kind, len(files), sum(f.stat().st_size for f in files)))
+        entries = [f for f in files if not _is_description(f)]
+        rows.append(KindUsage(kind, len(entries), sum(f.stat().st_size for f in files)))
     return rows
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    path: Path
+    bytes: int
+    used: float  # when last made or used (mtime)
+
+
+def recent_entries(cache_dir: Path, count: int) -> list[Entry]:
+    """The `count` entries made or used last (clips, layout checks, speech), newest first."""
+    found = []
+    for kind in ("clips", "layout", "speech"):
+        for path in _files(cache_dir / kind):
+            if path.name.endswith(".lock") or _is_description(path) or _is_temporary(path):
+                continue
+            if kind == "speech" and path.suffix == ".json":
+                continue  # a speech entry's description: listed with its .wav
+            stat = path.stat()
+            found.append(Entry(kind, path, stat.st_size, stat.st_mtime))
+    return sorted(found, key=lambda entry: -entry.used)[:count]
 
 
 def _is_temporary(path: Path) -> bool:
@@ -79,12 +110,26 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
             path.unlink(missing_ok=True)
     for kind in ("speech", "clips", "layout", "thumbs"):
         for path in _files(cache_dir / kind):
+            if not path.exists():
+                continue  # a description removed with its entry, earlier in this loop
             age = now - path.stat().st_mtime
             stale = cutoff is not None and path.stat().st_mtime < cutoff and not path.name.endswith(".lock")
+            if _is_description(path):
+                orphan = not path.with_name(path.name.removesuffix(".json")).exists()
+                if orphan and age > LEFTOVER_AGE:  # its segment was removed
+                    freed += path.stat().st_size
+                    removed += 1
+                    path.unlink(missing_ok=True)
+                continue
             if (_is_temporary(path) and age > LEFTOVER_AGE) or stale:
                 freed += path.stat().st_size
                 removed += 1
                 path.unlink(missing_ok=True)
+                description = path.with_name(path.name + ".json")
+                if path.suffix == ".mp4" and description.exists():
+                    freed += description.stat().st_size
+                    removed += 1
+                    description.unlink(missing_ok=True)
         for folder in sorted((cache_dir / kind).glob("*.tmp"), reverse=True):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
@@ -96,3 +141,39 @@ def clear(cache_dir: Path) -> int:
     freed = sum(f.stat().st_size for f in _files(cache_dir))
     shutil.rmtree(cache_dir, ignore_errors=True)
     return freed
+
+
+def made_with(path: Path) -> str:
+    """One line: the main inputs of an entry's identity."""
+    from vidgen.identity import read_identity
+
+    described = read_identity(path)
+    if described is None:
+        return "(no identity recorded)"
+    identity = described["identity"]
+    environment = identity.get("environment", {})
+    parts = [f"{key} {identity[key]}" for key in ("kind", "scene", "beat", "engine", "voice") if key in identity]
+    parts += [f"manim {environment['manim']}"] if "manim" in environment else []
+    if "vidgen" in environment:
+        parts.append(f"vidgen source {environment['vidgen'].get('source', '')[:12]}")
+    return ", ".join(parts) or ", ".join(sorted(identity))
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [line for key, item in value.items() for line in _flatten(item, f"{prefix}{key}.")] or [(prefix.rstrip("."), "{}")]
+    return [(prefix.rstrip("."), str(value))]
+
+
+def describe_entry(path: Path) -> list[str]:
+    """Every input an entry was made with, one `name: value` line each, and what is known
+    about its making (when, how long); a speech entry shows the `identity` its .json holds."""
+    from vidgen.identity import read_identity
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such cache entry")
+    described = read_identity(path)
+    if described is None:
+        raise UsageError(f"{path}: no identity is recorded for this entry (made by an older vidgen, or not a cache entry)")
+    lines = [f"{path}: made with"] + [f"  {key}: {value}" for key, value in _flatten(described["identity"])]
+    return lines + [f"  {key}: {value}" for key, value in described.items() if key != "identity" and isinstance(value, (str, int, float))]

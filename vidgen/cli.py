@@ -400,38 +400,37 @@ def _size(count: int) -> str:
 
 
 @cache_app.command("info")
-def cache_info(cache: CacheOption = Path("output/.cache")) -> None:
-    """How much the cache holds, by kind."""
-    from vidgen.cache import usage
-
-    table = Table(title=str(cache), show_edge=False)
-    for column in ("kind", "entries", "size"):
-        table.add_column(column)
-    rows = usage(cache)
-    for row in rows:
-        table.add_row(row.kind, str(row.entries), _size(row.bytes))
-    table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
-    console.print(table)
-
-
-@cache_app.command("prune")
-def cache_prune(
+def cache_info(
     cache: CacheOption = Path("output/.cache"),
-    older_than: Annotated[float | None, typer.Option("--older-than", help="Also remove entries unused for this many days.")] = None,
+    entry: Annotated[Path | None, typer.Option("--entry", help="Show what this entry (a file in the cache) was made with.")] = None,
+    recent: Annotated[int, typer.Option("--recent", min=0, help="Also list the entries made or used last, with what made them.")] = 0,
 ) -> None:
-    """Remove what killed builds left behind (and, optionally, entries unused for a while)."""
-    from vidgen.cache import prune
+    """How much the cache holds, by kind; what an entry was made with."""
+    from vidgen.cache import describe_entry, made_with, recent_entries, usage
 
-    removed, freed = prune(cache, older_than)
-    console.print(f"removed {removed} files, freed {_size(freed)}")
+    def run() -> None:
+        if entry is not None:
+            console.print("\n".join(describe_entry(entry)), soft_wrap=True)
+            return
+        table = Table(title=str(cache), show_edge=False)
+        for column in ("kind", "entries", "size"):
+            table.add_column(column)
+        rows = usage(cache)
+        for row in rows:
+            table.add_row(row.kind, str(row.entries), _size(row.bytes))
+        table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
+        console.print(table)
+        if recent:
+            listing = Table(title="recent entries", show_edge=False)
+            for column in ("entry", "size", "made with"):
+                listing.add_column(column)
+            for found in recent_entries(cache, recent):
+                listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), made_with(found.path))
+            console.print(listing)
 
-
-@cache_app.command("clear")
-def cache_clear(cache: CacheOption = Path("output/.cache")) -> None:
-    """Empty the cache: the next build speaks and renders everything again."""
-    from vidgen.cache import clear
-
-    console.print(f"freed {_size(clear(cache))}")
+    code = run_guarded(run)
+    if code:
+        raise typer.Exit(code)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -1,24 +1,111 @@
-"""Where the heavy tasks run: speech per beat and render per scene.
+"""Where the heavy tasks run: speech per beat, layout check per scene, render per segment.
 
 In this process (one job), in a local process pool (several jobs), or on a Dask cluster
 (`--scheduler tcp://host:port`), always behind the standard `concurrent.futures.Executor`
 interface, so the build code does not care which. Dask retries a task whose worker is
 lost; the local pool reports the dead worker and the next build resumes from the cache.
+
+Renders go through a `Dispatcher`: every video of a build hands it its tasks with a
+priority (a segment's length), and it keeps the workers fed, highest priority first, so the
+longest segments of all videos start first and the last worker is not left alone with one.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from vidgen.errors import UsageError
 
 DASK_RETRIES = 3
+
+
+class Dispatcher:
+    """Runs tasks on an executor, no more at once than it has workers (`slots()`, asked
+    again at each submission: a cluster may grow), the highest priority first. Submitting
+    happens on a thread of its own: executors' callbacks run on their internal threads,
+    where submitting again is not safe everywhere."""
+
+    def __init__(self, executor: Executor, slots: Callable[[], int]) -> None:
+        self.executor = executor
+        self.slots = slots
+        self._queue: list[tuple[float, int, Future, Callable[..., Any], tuple[Any, ...]]] = []
+        self._order = itertools.count()
+        self._running = 0
+        self._limit = 1
+        self._closed = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: float, function: Callable[..., Any], *args: Any) -> Future:
+        outer: Future = Future()
+        limit = self._slots()
+        with self._changed:
+            self._limit = limit
+            if self._closed:
+                raise RuntimeError("the workers are closed")
+            heapq.heappush(self._queue, (-priority, next(self._order), outer, function, args))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._dispatch, name="vidgen-dispatch", daemon=True)
+                self._thread.start()
+            self._changed.notify()
+        return outer
+
+    def _slots(self) -> int:
+        try:
+            return max(1, self.slots())
+        except Exception:  # noqa: BLE001 - a cluster closing: one at a time until it is gone
+            return 1
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._changed:
+                while not self._closed and (not self._queue or self._running >= self._limit):
+                    self._changed.wait()
+                if self._closed:
+                    return
+                _, _, outer, function, args = heapq.heappop(self._queue)
+                if not outer.set_running_or_notify_cancel():
+                    continue
+                self._running += 1
+            try:
+                inner = self.executor.submit(function, *args)
+            except BaseException as error:  # a shut-down or broken executor
+                self._finished(outer, None, error)
+                continue
+            inner.add_done_callback(lambda done, outer=outer: self._finished(outer, done))
+
+    def _finished(self, outer: Future, inner: Future | None, error: BaseException | None = None) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify()
+        try:
+            value = inner.result() if inner is not None else None
+        except BaseException as failure:  # noqa: BLE001 - handed to whoever waits on `outer`
+            error = failure
+        if error is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(value)
+
+    def close(self) -> None:
+        """Dispatch nothing more; tasks still queued fail as cancelled."""
+        with self._changed:
+            self._closed = True
+            queued, self._queue = self._queue, []
+            self._changed.notify_all()
+        for _, _, outer, _, _ in queued:
+            if outer.set_running_or_notify_cancel():
+                outer.set_exception(CancelledError())
 
 
 @dataclass(frozen=True)
@@ -28,6 +115,21 @@ class Workers:
     executor: Executor | None  # None: run everything in this process
     shared_cache: bool = True
     cancel: Callable[[], None] = lambda: None  # stop running tasks now (the run was interrupted)
+    dispatcher: Dispatcher | None = None
+
+    def submit(self, priority: float, function: Callable[..., Any], *args: Any) -> Future:
+        """Run `function(*args)` on the workers, before lower priorities; in this process
+        (at once) when there are no workers."""
+        if self.dispatcher is not None:
+            return self.dispatcher.submit(priority, function, *args)
+        if self.executor is not None:
+            return self.executor.submit(function, *args)
+        future: Future = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # an interrupt is not a result: it stops the build here
+            future.set_exception(error)
+        return future
 
 
 THREADS_VARIABLE = "VIDGEN_WORKER_THREADS"
@@ -44,10 +146,41 @@ def _start_worker(threads: int) -> None:
     # Workers leave Ctrl-C to the driver, which stops them and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[THREADS_VARIABLE] = str(threads)
+    # Manim's import (a second or two) runs beside the worker's first task, often speech,
+    # instead of before its first render; a task that needs Manim waits for it to finish.
+    threading.Thread(target=_warm, name="vidgen-warm", daemon=True).start()
 
 
-def _terminator(pool: ProcessPoolExecutor) -> Callable[[], None]:
+class LazyPool(Executor):
+    """A process pool started by its first task: a build that finds everything in the
+    cache starts no worker (spawning them and importing Manim costs seconds)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self.pool is None:
+                # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
+                threads = max(1, (os.cpu_count() or 1) // self.jobs)
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
+            return self.pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self._started().submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _terminator(lazy: LazyPool) -> Callable[[], None]:
     def terminate() -> None:
+        pool = lazy.pool
+        if pool is None:
+            return
         if hasattr(pool, "terminate_workers"):  # Python 3.14
             pool.terminate_workers()
             return
@@ -77,26 +210,37 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
         from vidgen.cluster import stoppable_executor
 
         executor = stoppable_executor(client, DASK_RETRIES)
+        dispatcher = Dispatcher(executor, lambda: sum(client.nthreads().values()))
+
+        def cancel() -> None:
+            dispatcher.close()
+            executor.stop()  # cancels every future, so the running tasks stop too
+
         try:
-            yield Workers(executor, shared_cache, executor.stop)
+            yield Workers(executor, shared_cache, cancel, dispatcher)
         except BaseException:
-            executor.stop()  # an interrupted or failed run stops its tasks on the cluster
+            cancel()  # an interrupted or failed run stops its tasks on the cluster
             raise
         finally:
+            dispatcher.close()
             client.close()
         return
     if jobs <= 1:
         yield Workers(None)
         return
-    # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
-    for _ in range(jobs):
-        pool.submit(_warm)  # Manim's import overlaps speech instead of delaying renders
+    pool = LazyPool(jobs)
+    dispatcher = Dispatcher(pool, lambda: jobs)
+    terminate = _terminator(pool)
+
+    def cancel() -> None:
+        dispatcher.close()
+        terminate()
+
     try:
-        yield Workers(pool, cancel=_terminator(pool))
+        yield Workers(pool, cancel=cancel, dispatcher=dispatcher)
     except BaseException:
-        _terminator(pool)()  # an interrupted or failed run does not wait for renders
+        cancel()  # an interrupted or failed run does not wait for renders
         raise
     finally:
+        dispatcher.close()
         pool.shutdown(wait=True, cancel_futures=True)

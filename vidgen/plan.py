@@ -10,17 +10,16 @@ under it can never drift apart.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from vidgen import __version__
 from vidgen.actions import ACTION_KINDS
 from vidgen.actions.base import ActionSpec
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import StoryboardError
+from vidgen.identity import digest, layout_identity, segment_identity
 from vidgen.quality import Quality
 from vidgen.speech.base import BeatSpeech
 from vidgen.storyboard.model import Beat, Music, Scene, Storyboard
@@ -83,7 +82,8 @@ class ScenePlan:
     def seconds(self) -> float:
         return self.frames / self.quality.fps
 
-    def _file_fingerprints(self) -> dict[str, str]:
+    @cached_property
+    def file_fingerprints(self) -> dict[str, str]:
         """Content of files elements draw (images), which the spec only names."""
         prints = {}
         for name, spec in self.scene.elements.items():
@@ -97,29 +97,23 @@ class ScenePlan:
 
         Actions are sampled at fixed fractions of their run and keep their storyboard order,
         so the geometry checked depends neither on the narration nor on how long it took:
-        a writer editing words never waits for a layout check."""
-        payload = {"scene": picture_of(self.scene), "chain": self._chain_pictures(), "theme": self.theme, "files": self._file_fingerprints(), "vidgen": __version__}
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        a writer editing words never waits for a layout check (see vidgen.identity)."""
+        return digest(layout_identity(self))
 
-    def _chain_pictures(self) -> list[Any]:
-        """What the scenes composed with this one draw (their words and timing do not matter)."""
-        return [self.chain_index, [picture_of(scene) for scene in self.chain]]
+    def segment_key(self, beat: int) -> str:
+        """Identity of beat `beat`'s segment of the clip (see vidgen.identity)."""
+        return digest(segment_identity(self, beat))
+
+    @cached_property
+    def chain_pictures(self) -> list[Any]:
+        """What the scenes composed with this one draw, and the files they draw (their words
+        and timing do not matter): where this scene's elements go depends on all of it."""
+        files = [{name: ELEMENT_KINDS[spec.kind].fingerprint(spec) for name, spec in scene.elements.items() if hasattr(ELEMENT_KINDS[spec.kind], "fingerprint")} for scene in self.chain]
+        return [self.chain_index, [picture_of(scene) for scene in self.chain], files]
 
     def cache_key(self) -> str:
-        """Identity of the clip: the scene's spec, its timing, theme, quality, vidgen's version."""
-        payload = {
-            "scene": self.scene.model_dump(mode="json"),
-            "chain": self._chain_pictures(),
-            "theme": self.theme,
-            "quality": [self.quality.width, self.quality.height, self.quality.fps],
-            "frames": self.frames,
-            "slots": [[s.beat, s.index, s.start, s.frames] for s in self.slots],
-            "outro": self.outro_frames,
-            "files": self._file_fingerprints(),
-            "vidgen": __version__,
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """Identity of the whole clip: its segments'."""
+        return digest([self.segment_key(beat.index) for beat in self.beats])
 
 
 @dataclass(frozen=True)

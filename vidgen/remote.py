@@ -1,6 +1,7 @@
 """Tasks for workers that do not share the driver's cache folder (a Dask cluster without
 a shared `--cache`): they work in a cache of their own and send results back as bytes,
-which the driver stores in its cache under the same content-addressed names."""
+which the driver stores in its cache under the same content-addressed names. (The render
+stage's own tasks of that kind are in vidgen.render.clips.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 from vidgen.paths import write_atomic
-from vidgen.plan import ScenePlan
 from vidgen.speech.base import BeatSpeech, SpeechEngine, VoiceSettings
 from vidgen.speech.utterance import Utterance
 
@@ -31,10 +31,3 @@ def store_speech(result: tuple[BeatSpeech, bytes, bytes], cache_dir: Path) -> Be
     write_atomic(local, wav)
     write_atomic(local.with_suffix(".json"), meta)  # the description last: no description, no entry
     return dataclasses.replace(speech, wav=local)
-
-
-def render_remote(scene: ScenePlan) -> tuple[list[tuple[str, list[str]]], bytes | None]:
-    from vidgen.render.clips import check_and_render, clip_path
-
-    findings = check_and_render(scene, worker_cache())
-    return findings, None if findings else clip_path(worker_cache(), scene).read_bytes()

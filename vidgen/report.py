@@ -27,7 +27,11 @@ class Stopwatch:
             self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - start, 3)
 
 
-def build_report(plan: Plan, video: str, cached_scenes: set[str], stopwatch: Stopwatch, warnings: list[str]) -> dict[str, Any]:
+def build_report(plan: Plan, video: str, cached_scenes: set[str], stopwatch: Stopwatch, warnings: list[str], cached_segments: set[tuple[str, int]] | None = None) -> dict[str, Any]:
+    """The build as data; `cached_segments` (scene id, beat index) say which beats' pictures
+    came from the cache (default: those of `cached_scenes`)."""
+    if cached_segments is None:
+        cached_segments = {(scene.id, beat.index) for scene in plan.scenes if scene.id in cached_scenes for beat in scene.beats}
     fps = plan.quality.fps
     return {
         "vidgen": __version__,
@@ -51,6 +55,7 @@ def build_report(plan: Plan, video: str, cached_scenes: set[str], stopwatch: Sto
                         "engine": beat.speech.engine,
                         "voice": beat.speech.voice,
                         "speech_cached": beat.speech.cached,
+                        "segment_cached": (scene.id, beat.index) in cached_segments,
                         "say": beat.speech.text,
                     }
                     for beat in scene.beats

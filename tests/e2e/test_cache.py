@@ -50,12 +50,37 @@ def test_editing_one_beat_redoes_one_beat_and_one_scene(project: Path) -> None:
     assert rendered(edited.report) == ["second"]
 
 
+def segments(project: Path) -> set[str]:
+    return {p.name for p in (project / "output" / ".cache" / "clips").glob("*.mp4")}
+
+
+def test_editing_the_words_of_one_beat_renders_that_beat_alone(project: Path) -> None:
+    board = project / "storyboards" / "tiny.yaml"
+    first = build(board, options(project))
+    before = segments(project)
+    assert len(before) == 3  # one per beat
+    board.write_text(board.read_text().replace("Here is a vector of three ratings.", "Here is a vector that holds three ratings of films."))
+    edited = build(board, options(project))
+    made = segments(project) - before
+    assert len(made) == 1 and made.pop().startswith("first-01-")  # the next beat starts from the same picture
+    assert [[b["segment_cached"] for b in s["beats"]] for s in edited.report["scenes"]] == [[False, True], [True]]
+    assert edited.report["scenes"][0]["beats"][0]["duration"] != first.report["scenes"][0]["beats"][0]["duration"]
+    assert probe(edited.video).video[0].frames == round(edited.plan.frames)
+
+
 def _worker_pids(parent: int) -> list[int]:
     try:
         children = psutil.Process(parent).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-    return [c.pid for c in children if "multiprocessing" in " ".join(c.cmdline())]
+    pids = []
+    for child in children:
+        try:  # a short-lived helper (fc-match, ffmpeg) may be gone, or a zombie, by now
+            if "multiprocessing" in " ".join(child.cmdline()):
+                pids.append(child.pid)
+        except psutil.Error:
+            pass
+    return pids
 
 
 def test_a_killed_render_worker_fails_the_build_cleanly_and_the_next_build_resumes(project: Path) -> None:
@@ -102,6 +127,6 @@ def test_a_render_failure_is_a_build_error_naming_the_scene(project: Path, monke
         raise ValueError("the encoder broke")
 
     monkeypatch.setattr(StoryboardScene, "construct", broken)
-    with pytest.raises(RenderError, match="scene 'first' failed to render: ValueError: the encoder broke"):
+    with pytest.raises(RenderError, match="scene 'first', beat 1 failed to render: ValueError: the encoder broke"):
         build(project / "storyboards" / "tiny.yaml", options(project))
     assert not (project / "output" / "tiny" / "tiny.mp4").exists()

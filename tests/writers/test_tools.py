@@ -80,7 +80,9 @@ def test_watch_rebuilds_when_the_storyboard_is_saved(project: Path) -> None:
         time.sleep(0.3)
     time.sleep(1.0)
     board = project / "storyboards" / "tiny.yaml"
-    board.write_text(board.read_text().replace("A small network, and a pulse through it.", "A small network, and one pulse through it."))
+    # Longer words, longer beat: its picture is stretched, so the scene is rendered again
+    # (an edit that kept the beat's length would keep its picture, and its segment).
+    board.write_text(board.read_text().replace("A small network, and a pulse through it.", "A small network, and a pulse of light that runs through every layer of it."))
     output, _ = process.communicate(timeout=180)
     assert process.returncode == 0, output
     assert "tiny.yaml changed: building" in output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,19 +133,14 @@ def keep_compositions(folder: Path | None) -> None:
 
 
 def chain_key(scenes: tuple[Scene, ...], theme: Any) -> str:
-    """Identity of a chain's composition: what its scenes draw and do, not what they say."""
+    """Identity of a chain's composition: what its scenes draw and do (not what they say),
+    the files they draw, and what measures them (vidgen.identity: Manim, fonts, LaTeX, the
+    layout's own source)."""
+    from vidgen.identity import digest, environment, uses_latex
     from vidgen.plan import picture_of
 
-    payload = {"scenes": [picture_of(scene) for scene in scenes], "theme": theme.name, "code": code_fingerprint()}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The source of what decides where things go and how large they are drawn."""
-    root = Path(__file__).resolve().parents[1]
-    files = sorted([*root.joinpath("layout").glob("*.py"), *root.joinpath("elements").glob("*.py"), root / "theme.py"])
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+    files = [{name: ELEMENT_KINDS[spec.kind].fingerprint(spec) for name, spec in scene.elements.items() if hasattr(ELEMENT_KINDS[spec.kind], "fingerprint")} for scene in scenes]
+    return digest({"scenes": [picture_of(scene) for scene in scenes], "files": files, "theme": theme.name, "environment": environment("layout", theme.font, uses_latex(scenes))})
 
 
 def plan_layout(scenes: tuple[Scene, ...], index: int, theme: Any, drawings: dict[str, Any], fresh: bool = False) -> SceneLayout:

@@ -1,99 +1,211 @@
-"""The render stage: one clip per scene, from the cache when its content is unchanged,
-otherwise checked (layout) and rendered on the build's workers (see vidgen.executors)."""
+"""The render stage: every scene as a sequence of beat segments, each from the cache when
+what it draws is unchanged, otherwise rendered on the build's workers once its scene's
+layout check (cached too) has passed.
+
+A segment is one beat's frames (see vidgen.identity for what names it). Segments of every
+video of a build share the workers and are dispatched longest first (vidgen.executors),
+so no worker is left alone with a long scene at the end; the mux joins them by stream copy.
+"""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vidgen.cache import touch
 from vidgen.errors import RenderError
 from vidgen.executors import Workers
+from vidgen.identity import environment, layout_identity, segment_identity, sidecar
 from vidgen.paths import write_atomic, write_json
 from vidgen.plan import Plan, ScenePlan
-from vidgen.render.worker import render_scene
 
 Findings = list[tuple[str, list[str]]]
+CHECK_FIRST = 10**12  # a layout check gates its scene's segments: it goes before any of them
 
 
-def clip_path(cache_dir: Path, scene: ScenePlan) -> Path:
-    return cache_dir / "clips" / f"{scene.id}-{scene.cache_key()[:20]}.mp4"
+def segment_path(cache_dir: Path, scene: ScenePlan, beat: int) -> Path:
+    return cache_dir / "clips" / f"{scene.id}-{beat + 1:02d}-{scene.segment_key(beat)[:20]}.mp4"
 
 
-def scene_findings(scene: ScenePlan, cache_dir: Path) -> Findings:
-    """The layout check's (message, elements) for a scene, cached by the scene's content."""
-    entry = cache_dir / "layout" / f"{scene.id}-{scene.layout_key()[:20]}.json"
-    if entry.exists():
-        try:
-            return [(message, list(elements)) for message, elements in json.loads(entry.read_text())]
-        except (ValueError, TypeError):
-            pass  # a damaged entry: check again
+def layout_path(cache_dir: Path, scene: ScenePlan) -> Path:
+    return cache_dir / "layout" / f"{scene.id}-{scene.layout_key()[:20]}.json"
+
+
+def cached_findings(scene: ScenePlan, cache_dir: Path) -> Findings | None:
+    """The scene's layout findings from the cache, or None when it has not been checked."""
+    try:
+        data = json.loads(layout_path(cache_dir, scene).read_text())
+        return [(message, list(elements)) for message, elements in data["findings"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # not checked yet, or a damaged entry: check again
+
+
+def check_scene_layout(scene: ScenePlan, cache_dir: Path) -> tuple[Findings, dict[str, Any]]:
+    """Run the layout check of a scene here; its findings and identity."""
     from vidgen.render import configure_manim  # Manim only when a scene really needs checking
     from vidgen.render.check import check_scene
 
     configure_manim(cache_dir)
-    findings = [(str(f), list(f.elements)) for f in check_scene(scene)]
-    write_json(entry, findings)
+    identity = layout_identity(scene)
+    return [(str(f), list(f.elements)) for f in check_scene(scene)], identity
+
+
+def store_findings(scene: ScenePlan, cache_dir: Path, findings: Findings, identity: dict[str, Any]) -> Findings:
+    write_json(layout_path(cache_dir, scene), {"identity": identity, "findings": findings, "made": time.strftime("%Y-%m-%dT%H:%M:%S")})
     return findings
 
 
-def check_and_render(scene: ScenePlan, cache_dir: Path) -> Findings:
-    """Check a scene's layout and, when it is clean, render its clip."""
+def scene_findings(scene: ScenePlan, cache_dir: Path) -> Findings:
+    """The layout check's (message, elements) for a scene, cached by what it measures."""
+    found = cached_findings(scene, cache_dir)
+    if found is not None:
+        return found
+    return store_findings(scene, cache_dir, *check_scene_layout(scene, cache_dir))
+
+
+def _same_environment(identity: dict[str, Any], scene: ScenePlan) -> None:
+    """Refuse to render a segment here if this worker would not make what its name says
+    (another Manim, encoder, font or vidgen than the build's)."""
+    expected = identity["environment"]
+    here = environment("segment", *_font_and_latex(expected))
+    if here != expected:
+        differs = sorted(key for key in set(here) | set(expected) if here.get(key) != expected.get(key))
+        raise RenderError(
+            f"scene {scene.id!r}: this worker draws with other {', '.join(differs)} than the build "
+            f"({', '.join(f'{k}: {here.get(k)!r} here, {expected.get(k)!r} wanted' for k in differs[:2])}); install the same versions everywhere"
+        )
+
+
+def _font_and_latex(environment_: dict[str, Any]) -> tuple[str, bool]:
+    return next(iter(environment_["fonts"])), environment_["latex"] is not None
+
+
+def check_task(scene: ScenePlan, cache_dir: Path) -> Findings:
+    """A worker's layout check, into the shared cache."""
     from vidgen.speech.engines.piper import release_speech_models
 
-    release_speech_models()  # this worker may have spoken beats: renders want the memory back
-    findings = scene_findings(scene, cache_dir)
-    if not findings:
-        render_scene(scene, clip_path(cache_dir, scene), cache_dir / "tmp")
-    return findings
+    release_speech_models()  # this worker may have spoken beats: drawing wants the memory back
+    return scene_findings(scene, cache_dir)
 
 
-def _store_clip(scene: ScenePlan, cache_dir: Path, result: tuple[Findings, bytes | None]) -> Findings:
-    """Keep what a worker without our cache sent back."""
-    findings, clip = result
-    if clip is not None:
-        write_atomic(clip_path(cache_dir, scene), clip)
-    return findings
+def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
+    """A worker's render of one segment, into the shared cache."""
+    from vidgen.render.worker import render_segment
+    from vidgen.speech.engines.piper import release_speech_models
+
+    release_speech_models()
+    _same_environment(identity, scene)
+    render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity)
+
+
+@dataclass
+class Rendered:
+    """What the render stage left: segment files per scene id (in beat order), the
+    segments taken from the cache, and each checked scene's layout findings."""
+
+    segments: dict[str, list[Path]]
+    cached: set[tuple[str, int]] = field(default_factory=set)
+    findings: dict[str, Findings] = field(default_factory=dict)
+
+    def scene_cached(self, scene: ScenePlan) -> bool:
+        return all((scene.id, beat.index) in self.cached for beat in scene.beats)
 
 
 def render_scenes(
-    plan: Plan, cache_dir: Path, workers: Workers, on_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None
-) -> tuple[dict[str, Path], set[str], dict[str, Findings]]:
-    """Clip per scene id, the ids that came from the cache, and layout findings by scene id."""
-    clips = {scene.id: clip_path(cache_dir, scene) for scene in plan.scenes}
-    cached = {scene.id for scene in plan.scenes if clips[scene.id].exists()}
+    plan: Plan,
+    cache_dir: Path,
+    workers: Workers,
+    on_done: Callable[[ScenePlan, bool], None] = lambda scene, cached: None,
+    on_segment: Callable[[ScenePlan, int, bool], None] = lambda scene, beat, cached: None,
+) -> Rendered:
+    """Every segment of every scene: cached ones found, the rest checked and rendered."""
+    paths = {scene.id: [segment_path(cache_dir, scene, beat.index) for beat in scene.beats] for scene in plan.scenes}
+    result = Rendered(paths)
+    missing: dict[str, list[int]] = {}
     for scene in plan.scenes:
-        if scene.id in cached:
-            touch(clips[scene.id])
+        for beat, path in zip(scene.beats, paths[scene.id]):
+            if path.exists():
+                touch(path)
+                result.cached.add((scene.id, beat.index))
+                on_segment(scene, beat.index, True)
+            else:
+                missing.setdefault(scene.id, []).append(beat.index)
+        if scene.id not in missing:
             on_done(scene, True)
-    todo = sorted((s for s in plan.scenes if s.id not in cached), key=lambda s: -s.frames)
-    findings: dict[str, Findings] = {}
-    if workers.executor is None:
-        for scene in todo:
-            findings[scene.id] = check_and_render(scene, cache_dir)
-            on_done(scene, False)
-        return clips, cached, findings
-    if workers.shared_cache:
-        futures = {workers.executor.submit(check_and_render, scene, cache_dir): scene for scene in todo}
-    else:
-        from vidgen.remote import render_remote
+    scenes = {scene.id: scene for scene in plan.scenes}
+    left = {scene_id: len(beats) for scene_id, beats in missing.items()}
+    remote = not workers.shared_cache
+    futures: dict[Future, tuple[str, ScenePlan, int]] = {}
 
-        futures = {workers.executor.submit(render_remote, scene): scene for scene in todo}
-    pending = set(futures)
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-        for future in done:
-            scene = futures[future]
+    def release(scene: ScenePlan, findings: Findings) -> None:
+        """The scene's check is known: render its missing segments, if it passed."""
+        result.findings[scene.id] = findings
+        if findings:
+            return
+        for beat in missing[scene.id]:
+            identity = segment_identity(scene, beat)
+            task = (render_remote, scene, beat, identity) if remote else (render_task, scene, beat, cache_dir, identity)
+            futures[workers.submit(scene.beats[beat].frames, *task)] = ("render", scene, beat)
+
+    for scene_id in sorted(missing, key=lambda s: -sum(scenes[s].beats[b].frames for b in missing[s])):
+        scene = scenes[scene_id]
+        known = cached_findings(scene, cache_dir)
+        if known is not None:
+            release(scene, known)
+        else:
+            task = (check_remote, scene) if remote else (check_task, scene, cache_dir)
+            futures[workers.submit(CHECK_FIRST + scene.frames, *task)] = ("check", scene, -1)
+    while futures:
+        done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+        for future in [f for f in futures if f in done]:  # in the order submitted: repeatable
+            what, scene, beat = futures.pop(future)
             try:
-                result = future.result()  # re-raises the worker's RenderError
+                value = future.result()  # re-raises the worker's RenderError
             except BrokenProcessPool:
                 raise RenderError(
-                    f"a render worker died while rendering scene {scene.id!r} (killed, or out of memory); "
-                    "the scenes already finished are kept: build again to continue"
+                    f"a render worker died while {'checking' if what == 'check' else 'rendering'} scene {scene.id!r} "
+                    "(killed, or out of memory); the segments already finished are kept: build again to continue"
                 ) from None
-            findings[scene.id] = result if workers.shared_cache else _store_clip(scene, cache_dir, result)
-            on_done(scene, False)
-    return clips, cached, findings
+            if what == "check":
+                release(scene, store_findings(scene, cache_dir, *value) if remote else value)
+                continue
+            if remote:
+                _store_segment(cache_dir, scene, beat, value)
+            on_segment(scene, beat, False)
+            left[scene.id] -= 1
+            if not left[scene.id]:
+                on_done(scene, False)
+    return result
+
+
+# -- workers without the driver's cache folder (a Dask cluster without a shared --cache) --
+
+
+def check_remote(scene: ScenePlan) -> tuple[Findings, dict[str, Any]]:
+    from vidgen.remote import worker_cache
+    from vidgen.speech.engines.piper import release_speech_models
+
+    release_speech_models()
+    return check_scene_layout(scene, worker_cache())
+
+
+def render_remote(scene: ScenePlan, beat: int, identity: dict[str, Any]) -> tuple[bytes, bytes]:
+    """Render into the worker's own cache; the segment and its identity come back as bytes."""
+    from vidgen.remote import worker_cache
+
+    render_task(scene, beat, worker_cache(), identity)
+    path = segment_path(worker_cache(), scene, beat)
+    return path.read_bytes(), sidecar(path).read_bytes()
+
+
+def _store_segment(cache_dir: Path, scene: ScenePlan, beat: int, value: tuple[bytes, bytes]) -> None:
+    video, identity = value
+    path = segment_path(cache_dir, scene, beat)
+    write_atomic(path, video)
+    write_atomic(sidecar(path), identity)

@@ -1,7 +1,7 @@
-"""Render one ScenePlan to a silent MP4 clip, in whatever process calls it.
+"""Render a ScenePlan, or some of its beats, to a silent MP4, in whatever process calls it.
 
 Manim's configuration is global to a process, so each render sets it for itself inside
-`tempconfig`; the build runs this in worker processes, one scene at a time each.
+`tempconfig`; the build runs this in worker processes, one segment at a time each.
 """
 
 from __future__ import annotations
@@ -9,26 +9,42 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 from vidgen.cache import entry_lock
 from vidgen.errors import RenderError
 from vidgen.plan import ScenePlan
+from vidgen.render.encoder import ENCODER_OPTIONS, encoder_settings
 
-# libx264 "veryfast" encodes several times faster than Manim's default (medium) for the
-# flat colours of explainer graphics, at an imperceptible cost; crf 20 keeps edges crisp.
-ENCODER_OPTIONS = {"preset": "superfast", "crf": "20"}
+__all__ = ["ENCODER_OPTIONS", "render_scene", "render_segment"]
 
 
-def render_scene(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
-    """Render `plan` to `out` (written atomically), unless another build just did."""
+def render_scene(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None = None) -> Path:
+    """Render `plan` (only `beats`, when given) to `out`, written atomically, unless another
+    build just did."""
     with entry_lock(out):
         if out.exists():
             return out
-        return _render(plan, out, work_dir)
+        return _render(plan, out, work_dir, beats)
 
 
-def _render(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
+def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any] | None = None) -> Path:
+    """Render beat `beat` of `plan` alone to `out`, with its identity written beside it."""
+    from vidgen.identity import write_identity
+
+    with entry_lock(out):
+        if out.exists():
+            return out
+        started = time.perf_counter()
+        _render(plan, out, work_dir, range(beat, beat + 1))
+        if identity is not None:
+            write_identity(out, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), seconds=round(time.perf_counter() - started, 3), frames=plan.beats[beat].frames)
+        return out
+
+
+def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> Path:
     from manim import config, tempconfig
 
     from vidgen.render import configure_manim
@@ -38,8 +54,10 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work_dir.mkdir(parents=True, exist_ok=True)
+    what = f"scene {plan.id!r}" + (f", beat {beats.start + 1}" if beats is not None and len(beats) == 1 else "")
     media = Path(tempfile.mkdtemp(prefix=f"{plan.id}-", dir=work_dir))
     quality = plan.quality
+    encoder = encoder_settings()
     settings = {
         "media_dir": str(media),
         "pixel_width": quality.width,
@@ -48,21 +66,23 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
         "disable_caching": True,
         "verbosity": "ERROR",
         "progress_bar": "none",
-        "format": "mp4",
+        "format": encoder["container"],
         "output_file": plan.id,
-        "video_encoder_options": ENCODER_OPTIONS,
+        "video_encoder_options": encoder["options"],
         # Frames waiting for the encoder: 8 by default, 8 MB each at 1080p; 3 keep it busy.
         "encoder_queue_size": 3,
         "preview": False,
     }
     try:
         with tempconfig(settings):
-            config.video_encoder_options = ENCODER_OPTIONS
-            scene = StoryboardScene(plan)
+            config.video_codec = encoder["codec"]
+            config.pixel_format = encoder["pixel_format"]
+            config.video_encoder_options = encoder["options"]
+            scene = StoryboardScene(plan, beats)
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
         if not movie.exists():
-            raise RenderError(f"scene {plan.id!r}: Manim finished but wrote no video")
+            raise RenderError(f"{what}: Manim finished but wrote no video")
         temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         shutil.move(str(movie), temp)
         os.replace(temp, out)
@@ -70,6 +90,6 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path) -> Path:
     except RenderError:
         raise
     except Exception as error:  # a Manim failure on valid input: name the scene
-        raise RenderError(f"scene {plan.id!r} failed to render: {type(error).__name__}: {error}") from error
+        raise RenderError(f"{what} failed to render: {type(error).__name__}: {error}") from error
     finally:
         shutil.rmtree(media, ignore_errors=True)
