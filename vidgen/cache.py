@@ -20,7 +20,7 @@ from typing import Any
 
 from vidgen.errors import UsageError
 
-KINDS = ("speech", "clips", "layout", "thumbs", "tex", "manim", "tmp")
+KINDS = ("speech", "clips", "layout", "compositions", "thumbs", "tex", "manim", "tmp")
 LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
 
 
@@ -108,7 +108,7 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
             freed += path.stat().st_size
             removed += 1
             path.unlink(missing_ok=True)
-    for kind in ("speech", "clips", "layout", "thumbs"):
+    for kind in ("speech", "clips", "layout", "compositions", "thumbs"):
         for path in _files(cache_dir / kind):
             if not path.exists():
                 continue  # a description removed with its entry, earlier in this loop

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from vidgen.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, UsageError, VidgenError, machine_fault
+from vidgen.console import _interrupted, _styled, console, run_guarded
+from vidgen.errors import EXIT_BUG, Terminated, UsageError
 from vidgen.limits import Limits
 from vidgen.quality import QUALITIES
 
@@ -26,16 +23,6 @@ app = typer.Typer(
     help="Turn YAML storyboards into narrated explainer videos.",
     pretty_exceptions_enable=False,
 )
-# Markup off: messages quote storyboards, and a name like "[/red]" must print as itself,
-# not be read as a style (or crash rich). Our own colours go through `_styled`.
-console = Console(stderr=True, highlight=False, markup=False)
-
-
-def _styled(label: str, style: str, text: str = "") -> None:
-    """One line: a coloured label, then text printed exactly as it is."""
-    console.print(Text.assemble((label, style), f" {text}" if text else ""), soft_wrap=True)
-
-
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Skip network speech engines.")]
 PreviewOutOption = Annotated[Path, typer.Option("--out", help="Previews go to OUT/<name>/.")]
 PreviewCacheOption = Annotated[Path, typer.Option("--cache", help="The cache (shared with full builds).")]
@@ -55,33 +42,6 @@ def _quality(value: str) -> str:
     if value not in QUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(QUALITIES)}")
     return value
-
-
-def _interrupted(interrupt: KeyboardInterrupt) -> int:
-    what = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
-    _styled(f"{what}:", "yellow", "finished outputs are untouched; the next build resumes from the cache")
-    return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
-
-
-def run_guarded(action: Callable[[], Any]) -> int:
-    """Run a command: user errors print cleanly (no traceback), bugs keep theirs."""
-    try:
-        action()
-        return 0
-    except VidgenError as error:
-        for line in str(error).splitlines() or [type(error).__name__]:
-            _styled("error:", "red", line)
-        return error.exit_code
-    except KeyboardInterrupt as interrupt:
-        return _interrupted(interrupt)
-    except Exception as error:
-        fault = machine_fault(error)
-        if fault is not None:
-            _styled("error:", "red", str(fault))
-            return fault.exit_code
-        _styled("vidgen hit a bug", "red", "(please report it with this traceback):")
-        console.print(traceback.format_exc())
-        return EXIT_BUG
 
 
 @app.command()
@@ -386,51 +346,9 @@ def say(
         raise typer.Exit(code)
 
 
-cache_app = typer.Typer(help="The build cache: speech, clips and layout checks, by content.", no_args_is_help=True)
+from vidgen.cache_commands import cache_app  # noqa: E402 - the `vidgen cache` commands, kept apart
+
 app.add_typer(cache_app, name="cache")
-CacheOption = Annotated[Path, typer.Option("--cache", help="The cache folder.")]
-
-
-def _size(count: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024  # type: ignore[assignment]
-    return str(count)
-
-
-@cache_app.command("info")
-def cache_info(
-    cache: CacheOption = Path("output/.cache"),
-    entry: Annotated[Path | None, typer.Option("--entry", help="Show what this entry (a file in the cache) was made with.")] = None,
-    recent: Annotated[int, typer.Option("--recent", min=0, help="Also list the entries made or used last, with what made them.")] = 0,
-) -> None:
-    """How much the cache holds, by kind; what an entry was made with."""
-    from vidgen.cache import describe_entry, made_with, recent_entries, usage
-
-    def run() -> None:
-        if entry is not None:
-            console.print("\n".join(describe_entry(entry)), soft_wrap=True)
-            return
-        table = Table(title=str(cache), show_edge=False)
-        for column in ("kind", "entries", "size"):
-            table.add_column(column)
-        rows = usage(cache)
-        for row in rows:
-            table.add_row(row.kind, str(row.entries), _size(row.bytes))
-        table.add_row("total", str(sum(r.entries for r in rows)), _size(sum(r.bytes for r in rows)))
-        console.print(table)
-        if recent:
-            listing = Table(title="recent entries", show_edge=False)
-            for column in ("entry", "size", "made with"):
-                listing.add_column(column)
-            for found in recent_entries(cache, recent):
-                listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), made_with(found.path))
-            console.print(listing)
-
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -149,7 +149,6 @@ def clear_caches() -> None:
 
 
 def _uses_latex(scene: ScenePlan) -> bool:
-    from vidgen.elements import ELEMENT_KINDS
 
     return uses_latex(scene.chain or (scene.scene,))
 

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
 import pytest
 
 from tests.narration.test_marks import word_onsets

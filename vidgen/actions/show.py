@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from vidgen.actions.base import ActionSpec, Effect, Timing
-from vidgen.storyboard.common import Name, NameList
+from vidgen.storyboard.common import NameList
 from vidgen.storyboard.refs import Ref
 
 ShowStyle = Literal["fade", "write", "create", "grow"]

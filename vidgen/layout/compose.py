@@ -16,7 +16,6 @@ below the brace's label.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from vidgen.layout.box import Box, union_of
 from vidgen.layout.dock import FRAME_PLACES, Room, Tenant, allot, spread

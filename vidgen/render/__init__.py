@@ -25,7 +25,7 @@ def configure_manim(cache_dir: Path) -> None:
     from vidgen.layout.scene import keep_compositions
 
     cache_dir = cache_dir.resolve()
-    keep_compositions(cache_dir / "layout")
+    keep_compositions(cache_dir / "compositions")
     if cache_dir not in _scratch:
         (cache_dir / "tmp").mkdir(parents=True, exist_ok=True)
         _scratch[cache_dir] = tempfile.mkdtemp(prefix=f"manim-{os.getpid()}-", dir=cache_dir / "tmp")

@@ -17,7 +17,7 @@ from manim import Line, Mobject, VGroup
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.elements.base import Drawing
 from vidgen.storyboard.model import Scene
-from vidgen.storyboard.refs import Ref, Slice
+from vidgen.storyboard.refs import Ref
 from vidgen.theme import Theme
 
 
