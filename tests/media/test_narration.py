@@ -9,7 +9,7 @@ import pytest
 
 from tests.media.conftest import tone
 from vidgen.media.loudness import integrated_loudness, measure_loudness, normalize_speech, true_peak
-from vidgen.media.narration import assemble_narration
+from vidgen.media.narration import assemble_narration, encode_aac, loudest_peak
 from vidgen.speech.audio import RATE, read_audio, write_wav
 
 
@@ -74,3 +74,18 @@ def test_the_numpy_meter_agrees_with_ffmpeg_at_any_sample_rate(tmp_path: Path, r
     reference = measure_loudness(path)
     assert -40 < reference.integrated < -10
     assert integrated_loudness(samples, rate) == pytest.approx(reference.integrated, abs=0.15)
+
+
+def test_the_encoded_narration_keeps_under_the_true_peak_ceiling(tmp_path: Path) -> None:
+    # Square-ish bursts overshoot when encoded; this track's samples already reach -0.5 dBFS.
+    rng = np.random.default_rng(7)
+    track = np.zeros(RATE * 4, np.float32)
+    for start in range(0, len(track) - RATE // 4, RATE // 2):
+        burst = np.sign(np.sin(np.linspace(0, 400 * np.pi, RATE // 4))) * 0.94 + rng.normal(0, 0.01, RATE // 4)
+        track[start : start + RATE // 4] = burst
+    wav = write_wav(tmp_path / "narration.wav", track)
+    assert loudest_peak(read_audio(wav)) > -1.0
+    encoded = encode_aac(wav, tmp_path / "narration.m4a")
+    reported = measure_loudness(encoded).true_peak
+    assert reported <= -1.0
+    assert loudest_peak(read_audio(encoded)) >= reported - 0.2  # our meter is never the more lenient

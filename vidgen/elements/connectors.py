@@ -77,7 +77,8 @@ class ArrowKind:
         path = route(source, target, [box for _, box in named], SAFE, owners)
         if not path.clear:
             crossed = sorted({n for n, box in named if _touches(path.points, box)})
-            stage.note(f"arrow {name!r} from {spec.arrow[0]!r} to {spec.arrow[1]!r} crosses {', '.join(repr(n) for n in crossed)}; place them so that nothing stands between the two, or drop the arrow", (name, *crossed))
+            names = ", ".join(repr(n) for n in crossed)
+            stage.note(f"arrow {name!r} from {spec.arrow[0]!r} to {spec.arrow[1]!r} crosses {names}, which stand{'s' if len(crossed) == 1 else ''} between them with no way round; place {names} elsewhere, or the two ends side by side", (name, *crossed))
         color = drawing.parts["line"].get_color()
         points = [np.array([x, y, 0.0]) for x, y in path.points]
         if len(points) == 2:

@@ -1,10 +1,11 @@
 """Routing arrows: from the sides that face each other, around what is in the way.
 
-An arrow may cross nothing but its own two ends. Candidates are tried shortest first: a
-straight line between facing sides (level when the ends overlap, so it reads as a flow),
-then a loop out along one side of both ends (a list's fourth item back to its second goes
-out to the left margin, down and in), then around above or below. The label goes beside
-the longest stretch, on whichever side is clear.
+An arrow may cross nothing but its own two ends. A straight line between facing sides
+(level when the ends overlap, so it reads as a flow) when it is clear; otherwise the
+shortest clear detour: an elbow (across, then down into the target, as a tree is drawn),
+or a loop out along one side of both ends (a list's fourth item back to its second goes
+out to the left margin, down and in), or round above or below. The label goes beside the
+longest stretch, on whichever side is clear.
 """
 
 from __future__ import annotations
@@ -108,12 +109,29 @@ def _loops(source: Box, target: Box, obstacles: list[Box]) -> list[tuple[Point, 
     ]
 
 
+def _elbows(source: Box, target: Box) -> list[tuple[Point, ...]]:
+    """Paths with one bend, as an organisation chart draws them: across, then down into the
+    target's near edge; or down, then across into its near side."""
+    sx, sy = source.center
+    tx, ty = target.center
+    paths = []
+    if abs(tx - sx) > (source.width + target.width) / 4 and (ty > target.height / 2 + source.top or ty < source.bottom - target.height / 2):
+        start = (source.right + BUFF, sy) if tx > sx else (source.left - BUFF, sy)
+        end = (tx, target.bottom - BUFF) if ty > sy else (tx, target.top + BUFF)
+        paths.append((start, (tx, sy), end))
+    if abs(ty - sy) > (source.height + target.height) / 4 and (tx > target.width / 2 + source.right or tx < source.left - target.width / 2):
+        start = (sx, source.top + BUFF) if ty > sy else (sx, source.bottom - BUFF)
+        end = (target.left - BUFF, ty) if tx > sx else (target.right + BUFF, ty)
+        paths.append((start, (sx, ty), end))
+    return paths
+
+
 def route(source: Box, target: Box, obstacles: list[Box], frame: Box, around: list[Box] = ()) -> Route:  # type: ignore[assignment]
     """The best route from `source` to `target` avoiding `obstacles`, inside `frame`;
     loops also stand clear of `around` (the elements the ends belong to)."""
     straight = _facing(source, target)
     candidates = [Route(straight, _clear(straight, obstacles))]
-    for path in _loops(source, target, [*obstacles, *around]):
+    for path in [*_elbows(source, target), *_loops(source, target, [*obstacles, *around])]:
         inside = all(frame.left <= x <= frame.right and frame.bottom <= y <= frame.top for x, y in path)
         candidates.append(Route(path, inside and _clear(path, obstacles)))
     clear = [c for c in candidates if c.clear]

@@ -129,9 +129,10 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
         beat = timeline.current.beat + 1 if timeline.current else 1
         for message, elements in timeline.stage.problems:
             findings.setdefault((message, elements), Finding(plan.id, beat, message, elements))
+        noted = [set(elements) for _, elements in timeline.stage.problems]
         for finding in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks, settled):
-            if explained.intersection(finding.elements):
-                continue
+            if explained.intersection(finding.elements) or any(set(finding.elements) <= elements for elements in noted):
+                continue  # already said, with its cause
             # One finding per problem and elements: the first moment it happens is enough.
             findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
