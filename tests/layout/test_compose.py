@@ -153,3 +153,19 @@ def test_an_element_that_carries_over_to_the_next_scene_keeps_its_spot() -> None
     start = bounds(Timeline(plan.scenes[1]).stage.mobject("net"))
     assert max(abs(a - b) for a, b in zip((ends[-1].left, ends[-1].right, ends[-1].bottom, ends[-1].top), (start.left, start.right, start.bottom, start.top))) < 1e-6
     assert check_scene(plan.scenes[1]) == []
+
+
+def test_an_arrow_that_cannot_get_round_says_where_to_move_what_blocks_it() -> None:
+    tree = (
+        "root: {box: 'Outlook?', width: 2.4, height: 1.0, place: top}\n"
+        "left: {box: Sunny, width: 2.0, height: 1.0, place: bottom left}\n"
+        "middle: {box: Overcast, width: 2.0, height: 1.0, place: bottom}\n"
+        "right: {box: Rainy, width: 2.0, height: 1.0, place: bottom right}\n"
+        "a: {arrow: [root, left]}\nb: {arrow: [root, middle]}\nc: {arrow: [root, right]}\n"
+        "gain: {number: 0.42, decimals: 2, label: 'Information gain:', place: %s}\n"
+    )
+    actions = "- show: [root, left, middle, right, gain]\n- grow: [a, b, c]"
+    _, found = settled(tree % "center", actions)
+    assert len(found) == 1 and "arrow 'b' from 'root' to 'middle' crosses 'gain'" in found[0], found
+    suggested = found[0].split("place 'gain' at `")[1].split("`")[0]
+    assert settled(tree % suggested, actions)[1] == []  # the advice, taken, works

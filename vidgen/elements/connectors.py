@@ -77,8 +77,7 @@ class ArrowKind:
         path = route(source, target, [box for _, box in named], SAFE, owners)
         if not path.clear:
             crossed = sorted({n for n, box in named if _touches(path.points, box)})
-            names = ", ".join(repr(n) for n in crossed)
-            stage.note(f"arrow {name!r} from {spec.arrow[0]!r} to {spec.arrow[1]!r} crosses {names}, which stand{'s' if len(crossed) == 1 else ''} between them with no way round; place {names} elsewhere, or the two ends side by side", (name, *crossed))
+            stage.note(_in_the_way(stage, name, spec, crossed), (name, *crossed))
         color = drawing.parts["line"].get_color()
         points = [np.array([x, y, 0.0]) for x, y in path.points]
         if len(points) == 2:
@@ -99,6 +98,16 @@ class ArrowKind:
                 label.move_to([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + label.height / 2 + 0.15, 0])
             else:
                 label.move_to([*spot.center, 0])
+
+
+def _in_the_way(stage: Any, name: str, spec: ArrowSpec, crossed: list[str]) -> str:
+    """The finding for an arrow that cannot get round, with a place that clears its way."""
+    from vidgen.layout.advice import clear_way
+
+    names = ", ".join(repr(n) for n in crossed)
+    fixes = [f"place {n!r} at `{place}`" for n in crossed if n in stage.scene.elements and (place := clear_way(stage.layout, name, n))]
+    fix = " or ".join(fixes[:2]) or f"place {names} elsewhere, or the two ends side by side"
+    return f"arrow {name!r} from {spec.arrow[0]!r} to {spec.arrow[1]!r} crosses {names}, which stand{'s' if len(crossed) == 1 else ''} between them with no way round; {fix}"
 
 
 def _touches(points: Any, box: Any) -> bool:

@@ -11,9 +11,13 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from vidgen.layout.compose import Cluster, compose
+from vidgen.layout.compose import Cluster, Layout, compose
+from vidgen.layout.dock import SAFE
+from vidgen.layout.lifetimes import Connector, Story, overlapping
+from vidgen.layout.routing import route
 from vidgen.layout.scene import SceneLayout
 from vidgen.storyboard.places import FRAME_PLACES, Place
+from vidgen.storyboard.refs import parse_ref
 
 WORD_FIELDS = ("text", "caption", "title", "label", "box")
 
@@ -80,6 +84,37 @@ def _fixes(view: SceneLayout, cluster: Cluster, extent: object, room: object) ->
         if 8 <= keep < len(text):
             fixes.append(f"shorten {name!r} to about {keep} characters")
     return fixes[:2]
+
+
+def clear_way(view: SceneLayout, arrow: str, blocking: str) -> str | None:
+    """A frame place for `blocking` from which it no longer stands in the way of `arrow`,
+    nor of any other arrow on screen with it (composed and routed again to be sure), or None."""
+    composition = view.composition
+    moving = [p for p in view.story.placements if p.element == view.key(blocking)]
+    if composition.layout is None or composition.measures is None or not moving:
+        return None
+    mine = view.story.connectors[view.key(arrow)]
+    arrows = [c for c in view.story.connectors.values() if c.spec.kind == "arrow" and c.spans and (c is mine or overlapping(c.spans, moving[0].spans))]
+    for place in FRAME_PLACES:
+        if place == moving[0].place.anchor:
+            continue
+        story = copy.copy(view.story)
+        story.placements = [copy.copy(p) for p in view.story.placements]
+        story.placements[moving[0].index].place = Place(place)
+        layout = compose(story, composition.measures, composition.labels or {})
+        if not layout.overflows and all(_routed_clear(story, layout, connector) for connector in arrows):
+            return place
+    return None
+
+
+def _routed_clear(story: Story, layout: Layout, connector: Connector) -> bool:
+    """Whether the arrow finds a clear route between where this layout puts its ends."""
+    keys = story.keys[connector.element[0]]
+    ends = [keys.get(parse_ref(text).element) for text in connector.spec.arrow]
+    step = connector.spans[0][0]
+    boxes = [layout.spots[p.index].box for key in ends if key is not None and (p := story.current(key, step)) is not None and p.index in layout.spots]
+    others = [layout.spots[p.index].box for p in story.placements if p.element not in ends and p.index in layout.spots and overlapping(p.spans, connector.spans)]
+    return len(boxes) == 2 and route(boxes[0], boxes[1], others, SAFE).clear
 
 
 def _alternatives(place: Place) -> list[Place]:
