@@ -29,3 +29,30 @@ def test_a_brace_shares_its_source_too() -> None:
 
     brace = share_svg_sources(Brace(Square()))
     assert brace.copy().path_obj is brace.path_obj
+
+
+def _lines(block: object) -> list[str]:
+    from manim import Text
+
+    return [block.text] if isinstance(block, Text) else [line.text for line in block.submobjects]  # type: ignore[attr-defined]
+
+
+def test_wrapped_text_fits_its_width_in_balanced_lines_and_keeps_expressions_whole() -> None:
+    for content, size, width in [
+        ("Training an Auto Encoder", 60, 6.0),  # a title card's heading, in a narrow box
+        ("all neurons on, outputs scaled by 1 - p", 26, 2.6),
+        ("Start around 0.001 and adjust it 3 ms at a time", 32, 5.0),
+    ]:
+        block = make_text(content, DARK, size=size, max_width=width)
+        assert block.width <= width + 1e-6
+        lines = _lines(block)
+        assert "".join(lines) == content.replace(" ", "")  # nothing lost, words whole (Text drops spaces)
+        if len(lines) > 1:
+            lengths = [len(line) for line in lines]
+            assert max(lengths) - min(lengths) <= max(lengths) // 2 + 2, lines  # no orphan on the last line
+    assert any(line.endswith("1-p") for line in _lines(make_text("all neurons on, outputs scaled by 1 - p", DARK, size=26, max_width=2.6)))
+
+
+def test_a_word_longer_than_the_width_shrinks_rather_than_being_cut() -> None:
+    block = make_text("Antidisestablishmentarianism everywhere", DARK, size=40, max_width=3.0)
+    assert block.width <= 3.0 + 1e-6 and "".join(_lines(block)) == "Antidisestablishmentarianismeverywhere"

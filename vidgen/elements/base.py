@@ -65,6 +65,7 @@ class ElementKind(Protocol):
     # Optional, for the layout (vidgen.layout.measure):
     # grows: float — how many times its drawn size it may grow to use its room (default 1);
     # anchor: str — the part neighbours align with (cells, layers, a box's frame);
-    # fixed_words: tuple[str, ...] — parts (labels) that keep their size while it grows;
+    # fixed_words: tuple[str, ...] — parts (labels) that keep their size while it grows
+    #   ("layer_labels[]": each item of the part on its own);
     # def largest_bounds(self, spec, drawing, theme, actions) -> Box — its box at its
     #   largest over the scene, when actions make it grow (a number counting up).

@@ -51,7 +51,7 @@ class MatrixSpec(ElementSpec):
 
 class MatrixKind:
     spec = MatrixSpec
-    fixed_words = ("label", "row_labels")  # keep their size while the entries grow
+    fixed_words = ("label", "row_labels[]")  # keep their size while the entries grow
     grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A number column or matrix in brackets, with row labels."
     anchor = "entries"  # aligned with neighbours when placed next to them

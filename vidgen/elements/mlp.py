@@ -61,7 +61,7 @@ class MlpKind:
     anchor = "layers"  # aligned with neighbours when placed next to them
     default_part = "layers"
     chain = "layers"  # a flow walks these in order
-    fixed_words = ("label", "layer_labels")  # keep their size while the network grows
+    fixed_words = ("label", "layer_labels[]")  # keep their size while the network grows
 
     def parts(self, spec: MlpSpec) -> dict[str, PartShape]:
         parts: dict[str, PartShape] = {

@@ -31,6 +31,7 @@ def make_text(
     Lines are balanced (a wrapped sentence does not end on an orphaned word), never break
     inside a word or a short expression (`1 - p`, `x = 3`, `0.5 s`), and a word longer than
     the width shrinks the whole block rather than being cut."""
+
     def line(text: str) -> Any:
         return _shaped(text.replace(_KEEP, " "), theme.font, size, color or theme.foreground, bold).copy()
 
@@ -42,10 +43,12 @@ def make_text(
     if max_width is None or whole.width <= max_width or " " not in content.strip():
         return whole if max_width is None or whole.width <= max_width else whole.scale_to_fit_width(max_width)
     kept = keep_together(" ".join(content.split()))
-    per_char = whole.width / max(len(content), 1)
-    lines = [line(part) for part in balanced_lines(kept, max(4, int(max_width / per_char)))]
-    while any(mob.width > max_width for mob in lines) and len(lines) < len(kept.split()):
-        lines = [line(part) for part in balanced_lines(kept, max(4, int(max(m.width for m in lines) / per_char) - 2), len(lines) + 1)]
+    tokens = kept.split()
+    lines = [line(part) for part in balanced_lines(kept, 2)]
+    for count in range(3, len(tokens) + 1):  # as few lines as fit, each as even as can be
+        if all(mob.width <= max_width for mob in lines):
+            break
+        lines = [line(part) for part in balanced_lines(kept, count)]
     block = stack_lines(lines, line_pitch(theme.font, size), align)
     if block.width > max_width:  # a single word longer than the width: shrink, don't cut it
         block.scale_to_fit_width(max_width)
@@ -102,18 +105,17 @@ def keep_together(text: str) -> str:
     return _UNIT_RE.sub(_KEEP, text)
 
 
-def balanced_lines(text: str, width: int, count: int | None = None) -> list[str]:
-    """`text` in as few lines of at most `width` characters as it needs (or `count`), with
-    the lines as even as they can be. Words are never cut."""
+def balanced_lines(text: str, count: int) -> list[str]:
+    """`text` in at most `count` lines, as even as they can be (the narrowest wrap that
+    needs no more lines). Words are never cut."""
     wrap = partial(textwrap.wrap, break_long_words=False, break_on_hyphens=False)
-    lines = wrap(text, width)
-    count = max(count or len(lines), 1)
-    narrowest = max(max(len(w) for w in text.split()), -(-len(text) // count))
-    for candidate in range(narrowest, max(width, narrowest) + 1):
-        tried = wrap(text, candidate)
-        if len(tried) <= count:
-            return tried
-    return lines
+    words = text.split()
+    narrowest = max(max(len(word) for word in words), -(-len(text) // max(count, 1)))
+    for width in range(narrowest, len(text) + 1):
+        lines = wrap(text, width)
+        if len(lines) <= count:
+            return lines
+    return [text]
 
 
 @lru_cache(maxsize=2048)

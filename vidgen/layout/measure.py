@@ -137,18 +137,15 @@ class Measure:
 
 
 def fixed_words(drawing: Any, spec: Any) -> list[Any]:
-    """The mobjects of a diagram's labels that keep their size (each item of a group of
-    labels, such as a network's layer labels, on its own)."""
-    from manim import Text
-
+    """The mobjects of a diagram's labels that keep their size: each part its kind names in
+    `fixed_words`, whole (a wrapped label moves as one), or item by item when named with
+    `[]` (a network's layer labels, each under its own layer)."""
     items = []
     for name in getattr(ELEMENT_KINDS[spec.kind], "fixed_words", ()):
-        part = drawing.parts.get(name)
-        if part is None:
-            continue
-        members = list(part.submobjects)
-        grouped = len(members) > 1 and not isinstance(part, Text) and all(any(isinstance(m, Text) for m in member.get_family()) for member in members)
-        items.extend(members if grouped else [part])
+        each = name.endswith("[]")
+        part = drawing.parts.get(name.removesuffix("[]"))
+        if part is not None:
+            items.extend(part.submobjects if each else [part])
     return items
 
 
