@@ -16,9 +16,10 @@ below the brace's label.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from vidgen.layout.box import Box, union_of
-from vidgen.layout.dock import FRAME_PLACES, Room, Tenant, allot, spread
+from vidgen.layout.dock import FRAME_PLACES, SAFE, Room, Tenant, allot, columns_in_use, middle_grid
 from vidgen.layout.lifetimes import Placement, Story, overlapping
 from vidgen.layout.measure import Measure
 from vidgen.storyboard.refs import Ref, parse_ref
@@ -28,6 +29,7 @@ ARROW_GAP = 1.1  # neighbours joined by an arrow leave room for it
 BRACE_DEPTH = 0.3  # a brace's own height, and the distances around it (see connectors)
 BRACE_BUFF = 0.15
 SEARCH_STEPS = 18
+FIT = 1e-3  # units of slack left in every room: rooms that fit exactly differ by rounding from moment to moment
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Cluster:
     band: str
     column: str
     order: int
+    _arranged: dict[tuple[float, float | None], dict[int, Spot]] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Member:
@@ -90,6 +93,9 @@ class Cluster:
     def arrange(self, scale: float, width: float | None = None) -> dict[int, Spot]:
         """Each member's spot at `scale` in a room `width` wide, the root's centre at the
         origin (keyed by id)."""
+        key = (round(scale, 6), None if width is None else round(width, 6))
+        if key in self._arranged:
+            return self._arranged[key]
         spots: dict[int, Spot] = {}
         for member in self.members:
             factor = member.factor(scale, width)
@@ -100,20 +106,24 @@ class Cluster:
                 spots[id(member)] = Spot((0.0, 0.0), factor, envelope)
                 continue
             spots[id(member)] = _beside(member, factor, envelope, spots, self.members)
+        self._arranged[key] = spots
         return spots
 
-    def extent(self, scale: float, width: float | None = None) -> Box:
+    def extent(self, scale: float, width: float | None = None, visible: frozenset[int] | None = None) -> Box:
+        """The box of its members (those in `visible`, by id, when given) at `scale`."""
         spots = self.arrange(scale, width)
-        shown = [spots[id(m)].box for m in self.members if m.spans]
+        shown = [spots[id(m)].box for m in self.members if (id(m) in visible if visible is not None else m.spans)]
         return union_of(shown) or union_of(s.box for s in spots.values()) or Box(0, 0, 0, 0)
 
-    def largest_scale(self, width: float, height: float) -> float | None:
-        """The largest scale at which the cluster fits `width` x `height`, or None."""
+    def largest_scale(self, width: float, height: float, visible: frozenset[int] | None = None, words: float | None = None) -> float | None:
+        """The largest scale at which the cluster fits `width` x `height`, or None. Words are
+        fitted to `words` units of width (the room's, unless told)."""
         low, high = self.low, self.high
+        words = width if words is None else words
 
         def fits(scale: float) -> bool:
-            box = self.extent(scale, width)
-            return box.width <= width + 1e-6 and box.height <= height + 1e-6
+            box = self.extent(scale, words, visible)
+            return box.width <= width - FIT and box.height <= height - FIT
 
         if not fits(low):
             return None
@@ -124,14 +134,14 @@ class Cluster:
             low, high = (middle, high) if fits(middle) else (low, middle)
         return low
 
-    def natural(self) -> tuple[float, float]:
+    def natural(self, visible: frozenset[int] | None = None) -> tuple[float, float]:
         """Its size with every member at its own size (diagrams neither grown nor shrunk)."""
-        box = self.extent(min(max(1.0, self.low), self.high))
+        box = self.extent(min(max(1.0, self.low), self.high), None, visible)
         return box.width, box.height
 
-    def size_in(self, width: float, height: float) -> tuple[float, float]:
-        scale = self.largest_scale(width, height)
-        box = self.extent(self.low if scale is None else scale, width)
+    def size_in(self, width: float, height: float, visible: frozenset[int] | None = None) -> tuple[float, float]:
+        scale = self.largest_scale(width, height, visible)
+        box = self.extent(self.low if scale is None else scale, width, visible)
         return box.width, box.height
 
 
@@ -168,11 +178,11 @@ def _beside(member: Member, factor: float, envelope: Box, spots: dict[int, Spot]
     parent = member.parent
     assert parent is not None
     parent_spot = spots[id(parent)]
-    if member.target_box is not None:
-        target = member.target_box.scaled(parent_spot.factor).shifted(*parent_spot.center)
+    if member.target_box is not None:  # a brace's strip: beside exactly what it spans
+        target = anchor_target = member.target_box.scaled(parent_spot.factor).shifted(*parent_spot.center)
     else:
         target = _part_box(parent, parent_spot, member.target)
-    anchor_target = _anchor_box(parent, parent_spot) if member.target is None or member.target.is_whole else target
+        anchor_target = _anchor_box(parent, parent_spot) if member.target is None or member.target.is_whole else target
     own_anchor = member.measure.anchor.scaled(factor) if member.measure.anchor is not None else envelope
     if member.side == "on":
         tx, ty = target.center
@@ -219,72 +229,174 @@ class Layout:
 
 
 def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict[tuple[int, str], Measure]) -> Layout:
-    """`labels` are the connectors' labels (arrows, braces), measured."""
+    """`labels` are the connectors' labels (arrows, braces), measured.
+
+    Each moment (what is on screen at a step) is shared out by the dock, which gives every
+    cluster a room to aim for. Clusters then settle one by one — the bands first, then the
+    middle, each in the order it appears — at the largest scale that suits every moment it
+    is in, and at one spot that keeps it, in every one of those moments, inside the frame
+    and clear of the clusters already settled there."""
     clusters = build_clusters(story, measures, labels)
     by_key = {c.key: c for c in clusters}
-    tenants = [Tenant(c.key, c.band, c.column, c.order, c.size_in, c.natural) for c in clusters]
     connected = _arrow_pairs(story)
 
-    def meets(a: Tenant, b: Tenant) -> bool:
-        return clusters_meet(by_key[a.key], by_key[b.key])
-
-    def gap(a: Tenant, b: Tenant) -> float:
-        elements_a = {m.element for m in by_key[a.key].members}
-        elements_b = {m.element for m in by_key[b.key].members}
+    def between(a: int, b: int) -> float:
+        elements_a = {m.element for m in by_key[a].members}
+        elements_b = {m.element for m in by_key[b].members}
         joined = any((x, y) in connected or (y, x) in connected for x in elements_a for y in elements_b)
-        return ARROW_GAP if joined else max(by_key[a.key].root.gap, by_key[b.key].root.gap)
+        return ARROW_GAP if joined else max(by_key[a].root.gap, by_key[b].root.gap)
 
-    rooms = allot(tenants, meets, gap)
-    scales, overflows = {}, []
-    for cluster in clusters:
-        room = rooms[cluster.key]
-        scale = cluster.largest_scale(room.box.width, room.box.height)
-        if scale is None:
-            scale = cluster.low
-            overflows.append((cluster, cluster.extent(scale, room.box.width), room.box))
-        scales[cluster.key] = scale
-    grid = [t for t in tenants if rooms[t.key].column is not None]
-    gaps = {(a.column, b.column): max(gap(a, b), 0.0) for a in grid for b in grid if a.column != b.column and meets(a, b)}
-    allotted = rooms
-    rooms = _spread_columns(clusters, rooms, scales, gaps)
+    seen: dict[int, list[Seen]] = {c.key: [] for c in clusters}
+    pictures = moments(clusters)
+    tenants = [[_tenant(by_key[key], visible) for key, visible in moment.items()] for moment in pictures]
+    gap = lambda a, b: between(a.key, b.key)  # noqa: E731
+    # Moments with the same middle columns in use share one split of the middle.
+    layouts = {columns_in_use(present) for present in tenants}
+    grids = {columns: middle_grid([present for present in tenants if columns_in_use(present) == columns], gap) for columns in layouts}
+    for number, (moment, present) in enumerate(zip(pictures, tenants)):
+        rooms = allot(present, lambda a, b: True, gap, grids[columns_in_use(present)])
+        for key, visible in moment.items():
+            seen[key].append(Seen(number, visible, rooms[key]))
     spots: dict[int, Spot] = {}
-    for cluster in clusters:
-        room, scale = rooms[cluster.key], scales[cluster.key]
-        width = allotted[cluster.key].box.width  # what the words were fitted to
-        extent = cluster.extent(scale, width)
-        dx = {-1: room.box.left - extent.left, 0: room.box.center[0] - extent.center[0], 1: room.box.right - extent.right}[room.align_x]
-        dy = {-1: room.box.bottom - extent.bottom, 0: room.box.center[1] - extent.center[1], 1: room.box.top - extent.top}[room.align_y]
-        arranged = cluster.arrange(scale, width)
+    main_rooms: dict[int, Room] = {}
+    overflows = []
+    settled: dict[int, list[tuple[int, list[tuple[object, Box]]]]] = {}  # moment -> (cluster, its (element, box)s there)
+    for cluster in sorted(clusters, key=lambda c: (c.band == "middle", c.order)):
+        shown = seen[cluster.key] or [Seen(-1, frozenset(id(m) for m in cluster.members), Room(SAFE, 0, 0))]
+        # Where it goes is decided by its most crowded moment (the smallest room it gets):
+        # when fewer share the frame there is room to spare around that spot.
+        main = min(shown, key=lambda item: (_area((item.room.box.width, item.room.box.height)), -_area(cluster.natural(item.visible))))
+        main_rooms[cluster.key] = main.room
+        mine = {m.element for m in cluster.members}  # a moving element does not block itself
+        blockers = {item.moment: [box.grown(between(cluster.key, other)) for other, boxes in settled.get(item.moment, []) for element, box in boxes if element not in mine] for item in shown}
+        scale, words, dx, dy, fits = _settle(cluster, shown, main, blockers)
+        if not fits:
+            overflows.append((cluster, cluster.extent(scale, words, main.visible), main.room.box))
+        arranged = cluster.arrange(scale, words)
+        for item in shown:
+            settled.setdefault(item.moment, []).append((cluster.key, [(m.element, arranged[id(m)].box.shifted(dx, dy)) for m in cluster.members if id(m) in item.visible]))
         for member in cluster.members:
             if member.placement is not None:
                 spot = arranged[id(member)]
                 spots[member.placement.index] = Spot((spot.center[0] + dx, spot.center[1] + dy), spot.factor, spot.box.shifted(dx, dy))
-    return Layout(spots, {c.key: rooms[c.key] for c in clusters}, clusters, overflows)
+    return Layout(spots, main_rooms, clusters, overflows)
 
 
-def _spread_columns(clusters: list[Cluster], rooms: dict[int, Room], scales: dict[int, float], gaps: dict[tuple[str, str], float]) -> dict[int, Room]:
-    """Once sizes are known, the middle's columns are spread evenly across the frame, so the
-    space left over is shared between the sides and the gaps, not left in one corner."""
-    widths: dict[str, float] = {}
-    for cluster in clusters:
-        column = rooms[cluster.key].column
-        if column is not None:
-            widths[column] = max(widths.get(column, 0.0), cluster.extent(scales[cluster.key], rooms[cluster.key].box.width).width)
-    if len(widths) < 2:
-        return rooms
-    ranges = spread(widths, gaps)
-    if ranges is None:
-        return rooms
-    moved = dict(rooms)
-    for key, room in rooms.items():
-        if room.column is not None:
-            left, right = ranges[room.column]
-            moved[key] = Room(Box(left, right, room.box.bottom, room.box.top), 0, room.align_y, room.column)
-    return moved
+@dataclass(frozen=True)
+class Seen:
+    """A cluster in one moment: which of its members are on screen, and the room it was given."""
+
+    moment: int
+    visible: frozenset[int]
+    room: Room
 
 
-def clusters_meet(a: Cluster, b: Cluster) -> bool:
-    return any(x.element != y.element and overlapping(x.spans, y.spans) for x in a.members for y in b.members)
+def moments(clusters: list[Cluster]) -> list[dict[int, frozenset[int]]]:
+    """The distinct pictures of the story: at each step, each cluster's members on screen."""
+    last = max((end for c in clusters for m in c.members for _, end in m.spans), default=-1)
+    found: list[dict[int, frozenset[int]]] = []
+    for step in range(last + 1):
+        shown = [(c, m) for c in clusters for m in c.members if any(a <= step <= b for a, b in m.spans)]
+        # At a move's step an element is where it goes, not also where it was.
+        newest = {m.element: m for _, m in sorted(shown, key=lambda cm: cm[1].placement.index if cm[1].placement else -1)}
+        moment: dict[int, frozenset[int]] = {}
+        for cluster in clusters:
+            visible = frozenset(id(m) for c, m in shown if c is cluster and newest[m.element] is m)
+            if visible:
+                moment[cluster.key] = visible
+        if moment and moment not in found:
+            found.append(moment)
+    return found
+
+
+def _tenant(cluster: Cluster, visible: frozenset[int]) -> Tenant:
+    return Tenant(cluster.key, cluster.band, cluster.column, cluster.order, partial(cluster.size_in, visible=visible), partial(cluster.natural, visible), partial(_place_alone, cluster, visible))
+
+
+def _area(size: tuple[float, float]) -> float:
+    return size[0] * size[1]
+
+
+def _settle(cluster: Cluster, shown: list[Seen], main: Seen, blockers: dict[int, list[Box]]) -> tuple[float, float, float, float, bool]:
+    """The cluster's scale (the largest that suits every moment's room), the width its words
+    are fitted to, and one offset that keeps it, in every moment, inside the frame and off
+    what is already settled there: as near as can be to where its largest moment's room
+    would have it. The last value says whether it fits."""
+    words = min(item.room.box.width for item in shown)
+    scales = [cluster.largest_scale(item.room.box.width, item.room.box.height, item.visible, words) for item in shown]
+    fits = all(scale is not None for scale in scales)
+    scale = min((s for s in scales if s is not None), default=cluster.low) if fits else cluster.low
+    while True:
+        offset = _common_offset(cluster, scale, words, shown, main, blockers)
+        if offset is not None:
+            return scale, words, offset[0], offset[1], fits
+        if scale <= cluster.low + 1e-9:
+            break
+        scale = max(cluster.low, scale * 0.95)  # moments that do not line up: shrink until they do
+    dx, dy = _preferred(cluster.extent(scale, words, main.visible), main.room)
+    return scale, words, dx, dy, False
+
+
+def _preferred(extent: Box, room: Room) -> tuple[float, float]:
+    """The offset that puts `extent` where its room would have it (centred, or against a side)."""
+    box = room.box
+    dx = {-1: box.left - extent.left, 0: box.center[0] - extent.center[0], 1: box.right - extent.right}[room.align_x]
+    dy = {-1: box.bottom - extent.bottom, 0: box.center[1] - extent.center[1], 1: box.top - extent.top}[room.align_y]
+    return dx, dy
+
+
+def _boxes(cluster: Cluster, scale: float, words: float, visible: frozenset[int]) -> list[Box]:
+    spots = cluster.arrange(scale, words)
+    return [spots[id(m)].box for m in cluster.members if id(m) in visible]
+
+
+def _valid(boxes: list[Box], frame: Box, obstacles: list[Box], dx: float, dy: float) -> bool:
+    moved = [box.shifted(dx, dy) for box in boxes]
+    return all(frame.contains(box, 1e-9) for box in moved) and not any(box.overlaps(obstacle) for box in moved for obstacle in obstacles)
+
+
+def _common_offset(cluster: Cluster, scale: float, words: float, shown: list[Seen], main: Seen, blockers: dict[int, list[Box]]) -> tuple[float, float] | None:
+    """An offset valid in every moment (None: none of the candidates is): where the main
+    moment's room wants it, or pushed into every room, or below, beside or above something
+    already settled. Inside every moment's room if it can be, else inside the frame."""
+    checks = [(_boxes(cluster, scale, words, item.visible), item.room.box, [*blockers.get(item.moment, []), *item.room.obstacles]) for item in shown]
+    want = _preferred(cluster.extent(scale, words, main.visible), main.room)
+    candidates = [want]
+    window = _window(cluster, scale, words, shown)
+    if window is not None:
+        (x0, x1), (y0, y1) = window
+        candidates.append((min(max(want[0], x0), x1), min(max(want[1], y0), y1)))
+    for item, (_, _, obstacles) in zip(shown, checks):
+        extent = cluster.extent(scale, words, item.visible)
+        px, py = _preferred(extent, item.room)
+        candidates.append((px, py))
+        for obstacle in obstacles:
+            below, above = obstacle.bottom - extent.top, obstacle.top - extent.bottom
+            left, right = obstacle.left - extent.right, obstacle.right - extent.left
+            candidates += [(px, below), (px, above), (left, py), (right, py), (want[0], below), (want[0], above), (left, want[1]), (right, want[1])]
+    candidates.sort(key=lambda c: (c[0] - want[0]) ** 2 + (c[1] - want[1]) ** 2)
+    in_rooms = next((c for c in candidates if all(_valid(boxes, room, obstacles, *c) for boxes, room, obstacles in checks)), None)
+    return in_rooms or next((c for c in candidates if all(_valid(boxes, SAFE, obstacles, *c) for boxes, _, obstacles in checks)), None)
+
+
+def _window(cluster: Cluster, scale: float, words: float, shown: list[Seen]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The offsets (dx, dy ranges) that put every moment's members inside its room's box."""
+    x0 = y0 = -float("inf")
+    x1 = y1 = float("inf")
+    for item in shown:
+        extent = cluster.extent(scale, words, item.visible)
+        x0, x1 = max(x0, item.room.box.left - extent.left), min(x1, item.room.box.right - extent.right)
+        y0, y1 = max(y0, item.room.box.bottom - extent.bottom), min(y1, item.room.box.top - extent.top)
+    if x0 > x1 or y0 > y1:
+        return None
+    return (x0, max(x0, x1)), (y0, max(y0, y1))
+
+
+def _place_alone(cluster: Cluster, visible: frozenset[int], room: Room) -> Box:
+    """Where the cluster goes in one room, alone (the dock's record of what is taken)."""
+    alone = Seen(0, visible, room)
+    scale, words, dx, dy, _ = _settle(cluster, [alone], alone, {})
+    return cluster.extent(scale, words, visible).shifted(dx, dy)
 
 
 def _arrow_pairs(story: Story) -> set[tuple[tuple[int, str], tuple[int, str]]]:

@@ -47,6 +47,7 @@ class Tenant:
     order: int  # first appearance: earlier tenants get the upper lanes
     size_in: Callable[[float, float], tuple[float, float]]  # the size it takes in a room of w x h
     natural: Callable[[], tuple[float, float]] = lambda: (0.0, 0.0)  # its size at its own scale
+    place_in: Callable[[Room], Box] | None = None  # where it goes in a room (obstacles kept clear)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Room:
     align_x: int  # -1 against the left side, 0 centred, 1 against the right side
     align_y: int
     column: str | None = None  # set when the room is a column of the middle's shared grid
+    obstacles: tuple[Box, ...] = ()  # inside the box, but taken: what it holds must keep off them
 
 
 Meets = Callable[[Tenant, Tenant], bool]
@@ -118,15 +120,55 @@ def _column_gaps(tenants: list[Tenant], contact: set[int], gap: Gap) -> dict[tup
     return gaps
 
 
-def allot(tenants: list[Tenant], meets: Meets, gap: Gap) -> dict[int, Room]:
-    """The room of every tenant. Tenants that meet get rooms that do not overlap."""
+def columns_in_use(tenants: list[Tenant]) -> frozenset[str]:
+    """The middle's columns a moment's tenants use."""
+    return frozenset(t.column for t in tenants if t.band == "middle")
+
+
+def middle_grid(moments: list[list[Tenant]], gap: Gap) -> dict[str, tuple[float, float]]:
+    """The middle's columns, once for these moments (those using the same columns): each
+    of them splits the middle the same way, so that one spot can suit them all."""
+    contact: dict[int, Tenant] = {}
+    gaps: dict[tuple[str, str], float] = {}
+    for tenants in moments:
+        middle = [t for t in tenants if t.band == "middle"]
+        for a in middle:
+            for b in middle:
+                if a.column != b.column:
+                    contact[a.key] = a
+                    pair = tuple(c for c in COLUMNS if c in (a.column, b.column))
+                    gaps[pair] = max(gaps.get(pair, 0.0), gap(a, b))  # type: ignore[index]
+    if not contact:
+        return {}
+    if any(t.column == "center" for t in contact.values()):
+        gaps.pop(("left", "right"), None)
+    demands: dict[str, float] = {}  # each column as wide as its widest content at its own size
+    for tenants in moments:
+        for tenant in tenants:
+            if tenant.key in contact:
+                demands[tenant.column] = max(demands.get(tenant.column, 0.0), tenant.natural()[0])
+    margin = max(gaps.values(), default=0.0)  # columns keep off the frame's sides as off each other
+    grid = _split(SAFE.left + margin, SAFE.right - margin, demands, gaps)
+    widths: dict[str, float] = {}
+    for tenants in moments:
+        for tenant in tenants:
+            if tenant.key in contact:
+                left, right = grid[tenant.column]
+                widths[tenant.column] = max(widths.get(tenant.column, 0.0), tenant.size_in(right - left, SAFE.height)[0])
+    return (spread(widths, gaps) if len(widths) > 1 else None) or grid
+
+
+def allot(tenants: list[Tenant], meets: Meets, gap: Gap, grid: dict[str, tuple[float, float]] | None = None) -> dict[int, Room]:
+    """The room of every tenant. Tenants that meet get rooms that do not overlap. `grid`
+    gives the middle's columns (see middle_grid); without it they are split for these
+    tenants alone."""
     rooms: dict[int, Room] = {}
     taken: dict[int, Box] = {}  # what band tenants really take, for the middle to avoid
     top = [t for t in tenants if t.band == "top"]
     rooms.update(_allot_band(top, 1, meets, gap, taken, []))
     rooms.update(_allot_band([t for t in tenants if t.band == "bottom"], -1, meets, gap, taken, top))
     middle = [t for t in tenants if t.band == "middle"]
-    rooms.update(_allot_middle(middle, [t for t in tenants if t.band != "middle"], meets, gap, taken))
+    rooms.update(_allot_middle(middle, [t for t in tenants if t.band != "middle"], meets, gap, taken, grid))
     return rooms
 
 
@@ -153,17 +195,26 @@ def _allot_band(tenants: list[Tenant], sign: int, meets: Meets, gap: Gap, taken:
         depth = max((abs(edge - (taken[o.key].bottom if sign > 0 else taken[o.key].top)) + gap(tenant, o)
                      for o in tenants if o.key in taken and o.column == tenant.column and meets(tenant, o)), default=0.0)
         near = edge - sign * depth
-        far = [taken[o.key].bottom - gap(tenant, o) for o in others if o.key in taken and meets(tenant, o)]
-        box = Box(left, right, near - cap, near) if sign > 0 else Box(left, right, near, min([near + cap, *far]))
         align_x = {"left": -1, "center": 0, "right": 1}[tenant.column]
+        box = Box(left, right, near - cap, near) if sign > 0 else Box(left, right, near, near + cap)
+        # Tenants of the other band on screen with it (a list hanging from a heading) are
+        # obstacles in its room: what it holds keeps off them, below or beside them.
+        blocking = tuple(taken[o.key].grown(gap(tenant, o)) for o in others if o.key in taken and meets(tenant, o))
         if align_x == 0:
             box = _centred_on_frame(box, tenant)
-        rooms[tenant.key] = Room(box, align_x, sign)
-        width, height = tenant.size_in(box.width, box.height)
-        x0 = {-1: box.left, 0: box.center[0] - width / 2, 1: box.right - width}[align_x]
-        y0 = box.top - height if sign > 0 else box.bottom
-        taken[tenant.key] = Box(x0, x0 + width, y0, y0 + height)
+        room = Room(box, align_x, sign, None, blocking)
+        rooms[tenant.key] = room
+        taken[tenant.key] = tenant.place_in(room) if tenant.place_in is not None else _aligned(tenant, room)
     return rooms
+
+
+def _aligned(tenant: Tenant, room: Room) -> Box:
+    """The box a tenant takes in a room with no obstacles: its size, against the room's sides."""
+    box = room.box
+    width, height = tenant.size_in(box.width, box.height)
+    x0 = {-1: box.left, 0: box.center[0] - width / 2, 1: box.right - width}[room.align_x]
+    y0 = {1: box.top - height, 0: box.center[1] - height / 2, -1: box.bottom}[room.align_y]
+    return Box(x0, x0 + width, y0, y0 + height)
 
 
 def _band_columns(demands: dict[str, float], gaps: dict[tuple[str, str], float]) -> dict[str, tuple[float, float]]:
@@ -202,14 +253,19 @@ def _centred_on_frame(box: Box, tenant: Tenant) -> Box:
     return box
 
 
-def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap: Gap, taken: dict[int, Box]) -> dict[int, Room]:
+def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap: Gap, taken: dict[int, Box], shared: dict[str, tuple[float, float]] | None = None) -> dict[int, Room]:
     if not tenants:
         return {}
-    spans: dict[int, tuple[float, float]] = {}
-    for tenant in tenants:
-        top = min([SAFE.top] + [taken[b.key].bottom - gap(tenant, b) for b in bands if b.band == "top" and meets(tenant, b)])
-        bottom = max([SAFE.bottom] + [taken[b.key].top + gap(tenant, b) for b in bands if b.band == "bottom" and meets(tenant, b)])
-        spans[tenant.key] = (bottom, max(top, bottom + 0.5))
+
+    def span(tenant: Tenant, left: float, right: float) -> tuple[float, float]:
+        """What the bands leave it between `left` and `right`: only band tenants above or
+        below that stretch of the frame count (a corner's note leaves the other side free)."""
+        over = [b for b in bands if meets(tenant, b) and taken[b.key].left < right and taken[b.key].right > left]
+        top = min([SAFE.top] + [taken[b.key].bottom - gap(tenant, b) for b in over if b.band == "top"])
+        bottom = max([SAFE.bottom] + [taken[b.key].top + gap(tenant, b) for b in over if b.band == "bottom"])
+        return bottom, max(top, bottom + 0.5)
+
+    spans = {tenant.key: span(tenant, SAFE.left, SAFE.right) for tenant in tenants}
     contact = _in_contact(tenants, meets)
     demands: dict[str, float] = {}
     for tenant in tenants:
@@ -218,7 +274,7 @@ def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap:
             demands[tenant.column] = max(demands.get(tenant.column, 0.0), tenant.size_in(SAFE.width, top - bottom)[0])
     gaps = _column_gaps(tenants, contact, gap)
     margin = max(gaps.values(), default=0.0)  # columns keep off the frame's sides as off each other
-    grid = _split(SAFE.left + margin, SAFE.right - margin, demands, gaps) if demands else {}
+    grid = shared if shared and all(t.column in shared for t in tenants if t.key in contact) else (_split(SAFE.left + margin, SAFE.right - margin, demands, gaps) if demands else {})
     lanes = _lanes(tenants, meets)
     rows = _lane_rows(tenants, lanes, spans, contact, grid, meets, gap)
     rooms = {}
@@ -231,12 +287,26 @@ def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap:
             left, right = {"left": (SAFE.left, -half), "center": (SAFE.left, SAFE.right), "right": (half, SAFE.right)}[tenant.column]
             if tenant.natural()[0] > right - left:
                 left, right = SAFE.left, SAFE.right
-        bottom, top = spans[tenant.key]
+        bottom, top = span(tenant, left, right)
         if tenant.key in rows:
             row_bottom, row_top = rows[tenant.key]
             bottom, top = max(bottom, row_bottom), min(top, row_top)
         rooms[tenant.key] = Room(Box(left, right, bottom, top), 0, 0, tenant.column if tenant.key in contact else None)
-    return rooms
+    return rooms if grid is shared else _spread_columns(tenants, rooms, gaps)
+
+
+def _spread_columns(tenants: list[Tenant], rooms: dict[int, Room], gaps: dict[tuple[str, str], float]) -> dict[int, Room]:
+    """Once the columns' contents are sized, the columns are spread evenly across the frame:
+    the room left over goes to the sides and the gaps alike, not to one corner."""
+    widths: dict[str, float] = {}
+    for tenant in tenants:
+        room = rooms[tenant.key]
+        if room.column is not None:
+            widths[room.column] = max(widths.get(room.column, 0.0), tenant.size_in(room.box.width, room.box.height)[0])
+    ranges = spread(widths, gaps) if len(widths) > 1 else None
+    if ranges is None:
+        return rooms
+    return {key: Room(Box(*ranges[room.column], room.box.bottom, room.box.top), room.align_x, room.align_y, room.column) if room.column else room for key, room in rooms.items()}
 
 
 def _lane_rows(tenants: list[Tenant], lanes: dict[int, int], spans: dict[int, tuple[float, float]], contact: set[int], grid: dict[str, tuple[float, float]], meets: Meets, gap: Gap) -> dict[int, tuple[float, float]]:

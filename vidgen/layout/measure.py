@@ -54,15 +54,15 @@ def resolve_part(drawing: Any, spec: Any, ref: Ref) -> Any:
 
 
 def font_sizes(mobject: Any, skip: set[int] = frozenset()) -> list[float]:  # type: ignore[assignment]
-    """The sizes of the visible words in `mobject` (text, and LaTeX as the text it looks
-    like), but for those in `skip` (ids)."""
+    """The sizes of the words in `mobject` (text, and LaTeX as the text it looks like), but
+    for those in `skip` (ids)."""
     from manim import SingleStringMathTex, Text
 
     sizes = []
     for member in mobject.get_family():
         if id(member) in skip:
             continue
-        if isinstance(member, Text) and member.text.strip() and member.get_fill_opacity() > 0:
+        if isinstance(member, Text) and member.text.strip():  # a blank cell's stand-in too: a value comes
             sizes.append(float(member.font_size))
         elif isinstance(member, SingleStringMathTex):
             sizes.append(float(member.font_size) * MATH_TO_TEXT)

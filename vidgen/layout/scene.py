@@ -54,16 +54,17 @@ class SceneLayout:
     scene: int  # this scene's index in the chain
     local: dict[str, Measure]  # this scene's own drawings, by name
 
-    def local_spot(self, name: str, spot: Spot) -> tuple[float, float, float]:
-        """The scale and centre for this scene's own drawing of `name` at `spot`. A spot is
-        relative to the drawing of the scene that introduced the element; a later scene's
-        drawing of it (a continuing element) may differ in size: it matches what was shown."""
+    def local_spot(self, name: str, spot: Spot) -> tuple[float, float, float, float]:
+        """The scale, centre and scale of its fixed words for this scene's own drawing of
+        `name` at `spot`. A spot is relative to the drawing of the scene that introduced the
+        element; a later scene's drawing of it (a continuing element) may be drawn at another
+        size: it is made to match what was shown, its labels too."""
         shown, local = self.composition.bodies[self.key(name)], self.local[name].body
         ratio = shown.width / local.width if local.width >= local.height and local.width > 1e-6 else shown.height / max(local.height, 1e-6)
         factor = spot.factor * ratio
         x = spot.center[0] + spot.factor * shown.center[0] - factor * local.center[0]
         y = spot.center[1] + spot.factor * shown.center[1] - factor * local.center[1]
-        return factor, x, y
+        return factor, x, y, min(spot.factor, 1.0) * ratio
 
     def step(self, beat: int | None, action: int | None) -> int:
         if beat is None or action is None:

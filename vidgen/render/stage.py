@@ -94,10 +94,10 @@ class Stage:
             self.drawings[name] = drawing
         chain = chain or (scene,)
         self.layout = plan_layout(chain, index, theme, self.drawings, fresh)
-        # Where each placed element's drawing is now: its drawn centre, and its scale
-        # relative to the drawing. Markers and counted values change the mobject's box,
-        # so later moves start from these, not from the box.
-        self.placed: dict[str, tuple[np.ndarray, float]] = {}
+        # Where each placed element's drawing is now: its drawn centre, its scale and its
+        # fixed words' scale, relative to the drawing. Markers and counted values change the
+        # mobject's box, so later moves start from these, not from the box.
+        self.placed: dict[str, tuple[np.ndarray, float, float]] = {}
         self.step = self.layout.step(None, None)
         for name, spec in scene.elements.items():
             if spec.visible:
@@ -134,20 +134,20 @@ class Stage:
         if name in self.placed or hasattr(ELEMENT_KINDS[self.spec(name).kind], "attach"):
             return
         mobject = self.mobject(name)
-        self.placed[name] = (mobject.get_center().copy(), 1.0)
+        self.placed[name] = (mobject.get_center().copy(), 1.0, 1.0)
         spot = self.layout.spot(name, self.step)
         if spot is not None:
             self._apply(name, mobject, spot)
 
     def _apply(self, name: str, mobject: Mobject, spot: Any) -> None:
         """Scale and move `mobject` (the element, or the target of its move) to `spot`."""
-        center, factor = self.placed[name]
-        wanted, x, y = self.layout.local_spot(name, spot)
+        center, factor, words = self.placed[name]
+        wanted, x, y, wanted_words = self.layout.local_spot(name, spot)
         new_center = np.array([x, y, 0.0])
         mobject.scale(wanted / factor, about_point=center)
         mobject.shift(new_center - center)
-        self.placed[name] = (new_center, wanted)
-        self._keep_word_sizes(name, mobject, wanted / factor, min(factor, 1.0), min(wanted, 1.0))
+        self.placed[name] = (new_center, wanted, wanted_words)
+        self._keep_word_sizes(name, mobject, wanted / factor, words, wanted_words)
 
     def _keep_word_sizes(self, name: str, mobject: Mobject, change: float, before: float, after: float) -> None:
         """A diagram's labels keep their size as it grows (shrinking with it below its
