@@ -182,7 +182,8 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     scaled_sizes = font_sizes(mobject, skip=inside)
     smallest = MIN_FONT_SIZE / min(sizes) if sizes else MIN_SCALE_WITHOUT_WORDS
     growth = float(getattr(kind, "grows", 1.0))  # how far a kind may grow (words: hardly)
-    largest = min(growth, MAX_FONT_SIZE / max(scaled_sizes)) if scaled_sizes else growth
+    # Never smaller than drawn: the cap on growth is no reason to undo the writer's `scale`.
+    largest = max(1.0, min(growth, MAX_FONT_SIZE / max(scaled_sizes))) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
     return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
 
