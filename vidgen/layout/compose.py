@@ -2,9 +2,11 @@
 is drawn, so that what can fit, does fit, and nothing grows out of its room later.
 
   measure each element at its largest → group each element with what is placed next to it
-  (a cluster) → give each cluster a room (vidgen.layout.dock) → scale the cluster to use
-  its room (diagrams up to a title-sized maximum, words never below a readable size) →
-  centre it there.
+  (a cluster) → for every moment (what is on screen together), give each cluster there a
+  room (vidgen.layout.dock) → settle each cluster, one after another, at the largest scale
+  that suits all its moments' rooms (diagrams up to a title-sized maximum, words never
+  below a readable size) and at one spot that keeps it inside them and clear of the
+  clusters settled before it.
 
 Inside a cluster, an element placed `right of X` sits a gap away from X, its anchor part
 (cells, layers, a box's frame) aligned with X's; what would land on a sibling is pushed

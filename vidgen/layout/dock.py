@@ -5,11 +5,10 @@ side by side in it, corners against their edges. `left`, `center` and `right` sh
 bands leave, as columns. Two tenants of the same place that are on screen together are
 stacked, one under the other, in the order they first appear.
 
-Tenants that are never on screen together do not compete: a title card at the centre and
-the network that replaces it each get the whole middle. Where tenants of different columns
-do meet, the columns are split once for the whole scene (in proportion to what each column
-wants), so every pair that is on screen together is separated by the same line at every
-moment, and nothing has to move when a neighbour arrives.
+The dock shares out one moment (the tenants on screen together); vidgen.layout.compose
+runs it for every moment of a scene and keeps each tenant at one spot through them all.
+So that one spot can suit them, the moments that use the same middle columns split the
+middle the same way (middle_grid), by what each column holds at its own size.
 """
 
 from __future__ import annotations
