@@ -2,11 +2,11 @@
 
 For every beat of the five seed storyboards and of the six first drafts the layout issue
 was tested with (tests/layout/drafts/), the share of the safe area the beat's main content
-spans once it has settled: the union of what is on screen outside the top and bottom bands
-(headings, captions and corner notes frame a picture, they are not it), its width or its
-height, whichever is the larger share (vidgen.layout.coverage). Target: no beat below 0.5.
-Beats with nothing in the middle (a heading alone) have no main content and are counted
-apart. Speech lengths are estimated: the layout does not depend on them.
+spans once it has settled: the union of what is on screen but the words in the top and
+bottom bands (headings, captions and corner notes frame a picture, they are not it), its
+width or its height, whichever is the larger share (vidgen.layout.coverage). Target: no
+beat below 0.5. Beats with nothing but such words (a heading alone) have no main content
+and are counted apart. Speech lengths are estimated: the layout does not depend on them.
 
 Writes bench/LAYOUT.md.
 """

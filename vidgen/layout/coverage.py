@@ -14,21 +14,22 @@ from vidgen.layout.measure import bounds
 
 def content_span(stage: Any, main: bool = True) -> float | None:
     """The share of the safe area spanned by what is on screen (None: nothing is). The
-    main content leaves out what sits in the top and bottom bands (headings, captions,
+    main content leaves out the words in the top and bottom bands (headings, captions,
     corner notes), which frame the picture rather than make it."""
     shown = stage.on_screen()
     if main:
-        shown = {name: mobject for name, mobject in shown.items() if _in_middle(stage, name)}
+        shown = {name: mobject for name, mobject in shown.items() if not _framing(stage, name)}
     union = union_of(bounds(mobject) for mobject in shown.values())
     if union is None or union.width <= 0 and union.height <= 0:
         return None
     return max(union.width / SAFE.width, union.height / SAFE.height)
 
 
-def _in_middle(stage: Any, name: str) -> bool:
-    """Whether an element (a connector: its ends) belongs to a cluster in the middle band."""
+def _framing(stage: Any, name: str) -> bool:
+    """Whether an element is words in a band (a connector never is: it joins the content)."""
     band = stage.layout.band(name, stage.step)
-    return band is None or band == "middle"  # a connector (no band) joins the content it points at
+    measure = stage.layout.local.get(name)
+    return band not in (None, "middle") and measure is not None and measure.wordy
 
 
 def beat_spans(plan: Any, main: bool = True) -> list[float | None]:
