@@ -69,7 +69,8 @@ def loudest_peak(samples: np.ndarray, candidates: int = 64, window: int = 256) -
 
     if len(samples) <= 2 * window * candidates:
         return true_peak(samples)
-    loudest = np.sort(np.argpartition(np.abs(samples), -candidates)[-candidates:])
+    blocks = np.abs(samples[: len(samples) // window * window]).reshape(-1, window).max(axis=1)
+    loudest = np.sort(np.argpartition(blocks, -candidates)[-candidates:]) * window + window // 2
     gap = np.zeros(window // 2, samples.dtype)  # keeps each window's filter from reaching the next
     pieces = [piece for i in loudest for piece in (samples[max(0, i - window) : i + window], gap)]
     return true_peak(np.concatenate(pieces))
