@@ -111,9 +111,14 @@ class Studio:
         buttons[0].click()
 
     def wait(self, condition: Callable[[], Any], timeout: float = 120, what: str = "") -> Any:
+        from selenium.common.exceptions import StaleElementReferenceException
+
         deadline = time.time() + timeout
         while time.time() < deadline:
-            value = condition()
+            try:
+                value = condition()
+            except StaleElementReferenceException:  # the page redrew what was being read: look again
+                value = None
             if value:
                 return value
             time.sleep(0.2)
