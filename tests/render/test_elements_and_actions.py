@@ -175,6 +175,32 @@ def test_count_ends_on_the_target_value() -> None:
     assert np.abs(a[:h, :w] - b[:h, :w]).mean() < 25
 
 
+@pytest.mark.parametrize(("written", "shown"), [("0.036", "0.036"), ("1.0", "1.0"), ("1000", "1000"), ("-0.35", "-0.35"), ("0.5, decimals: 2", "0.50")])
+def test_a_number_keeps_the_digits_it_was_written_with(written: str, shown: str) -> None:
+    _, stage = still(f"n: {{number: {written}}}\n", "- show: n")
+    assert stage.drawings["n"].parts["value"].text == shown
+
+
+def test_a_number_carried_into_a_scene_that_does_not_count_it_shows_its_value() -> None:
+    from tests.helpers import storyboard
+
+    number = "{number: 0.73, start: 0, label: 'Prediction:'}"
+    board = storyboard(
+        "title: T\nscenes:\n"
+        f"  - id: a\n    title: A\n    outro: keep\n    elements:\n      p: {number}\n"
+        "    beats:\n      - say: One two three.\n        do: [{show: p}, {count: p}]\n"
+        f"  - id: b\n    title: B\n    elements:\n      p: {{<<: {number}, visible: true}}\n"
+        "    beats:\n      - say: Four five six.\n        do: [{indicate: p}]\n"
+    )
+    scenes = plan_of(board).scenes
+    _, counting = render_still(scenes[0], None)
+    _, carried = render_still(scenes[1], None)
+    assert counting.drawings["p"].state["value"] == 0.73
+    assert carried.drawings["p"].parts["value"].text == "0.73"
+    # the scene that counts still starts from `start`
+    assert board.scenes[0].elements["p"].start == 0 and board.scenes[1].elements["p"].start is None
+
+
 def test_indicate_leaves_no_trace() -> None:
     before, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'", after=0)
     after, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'")

@@ -62,6 +62,8 @@ class ElementKind(Protocol):
     # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets;
     # def refs(self, spec) -> list[tuple[str, Ref]] — the targets, checked like actions' refs.
     # Optional, for kinds that draw files: def fingerprint(self, spec) -> str.
+    # Optional: def in_scene(self, name, spec, actions) -> spec — the spec as this scene
+    #   shows it, given the scene's actions (a number never counted shows its value).
     # Optional, for the layout (vidgen.layout.measure):
     # grows: float — how many times its drawn size it may grow to use its room (default 1);
     # anchor: str — the part neighbours align with (cells, layers, a box's frame);

@@ -128,6 +128,18 @@ class BraceSpec(ElementSpec):
     label: str | None = Field(None, max_length=80)
 
 
+def _own_words(spec: BraceSpec, stage: Any) -> list[Any]:
+    """The labels of the elements whose parts the brace spans (a layer's label under the
+    layer): the brace goes past them, as the layout reserved (vidgen.layout.compose)."""
+    from vidgen.layout.measure import bounds, fixed_words
+
+    boxes = []
+    for ref in (parse_ref(text) for text in spec.brace):
+        if not ref.is_whole:
+            boxes += [bounds(word) for word in fixed_words(stage.drawings[ref.element], stage.spec(ref.element))]
+    return boxes
+
+
 class BraceKind:
     spec = BraceSpec
     summary = "A brace along one side of an element or part, with a label."
@@ -152,11 +164,16 @@ class BraceKind:
     def attach(self, spec: BraceSpec, drawing: Drawing, stage: Any) -> None:
         from manim import Brace
 
+        from vidgen.layout.box import reach_past
+        from vidgen.layout.measure import bounds
         from vidgen.render.stage import group_of
 
         target = group_of([stage.resolve(parse_ref(text)) for text in spec.brace])
         direction = _direction(spec.side)
-        shape = share_svg_sources(Brace(target, direction=direction, buff=0.15, color=stage.theme.color(spec.color)))
+        spanned = bounds(target)
+        beyond = reach_past(spanned, spec.side, _own_words(spec, stage))
+        past = max(spanned.left - beyond.left, beyond.right - spanned.right, spanned.bottom - beyond.bottom, beyond.top - spanned.top)
+        shape = share_svg_sources(Brace(target, direction=direction, buff=0.15 + past, color=stage.theme.color(spec.color)))
         drawing.parts["shape"].become(shape)
         if "label" in drawing.parts:
             drawing.parts["label"].next_to(shape, direction, buff=0.15)

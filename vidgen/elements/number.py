@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import TextSize, text_size
@@ -25,11 +25,42 @@ class NumberSpec(ElementSpec):
     default_show: ClassVar[str] = "fade"
 
     number: float
-    start: float | None = Field(None, description="Shown until counted (default: the number itself).")
-    decimals: int = Field(2, ge=0, le=6)
+    start: float | None = Field(
+        None, description="Shown until counted (default: the number itself); a scene that never counts the number shows the number."
+    )
+    decimals: int = Field(2, ge=0, le=6, description="Digits after the point (default: as many as `number` and `start` are written with).")
     label: str | None = Field(None, max_length=80, description="Text before the number, e.g. 'Predicted rating:'.")
     unit: str | None = Field(None, max_length=20, description="Text after the number, e.g. '/ 5'.")
     size: TextSize = "heading"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _decimals_as_written(cls, data: Any) -> Any:
+        # 0.036 shown as "0.04" contradicts the narration that reads it out, and 1000 steps
+        # as "1000.00" is noise: by default a number keeps the precision it was written with.
+        if isinstance(data, dict) and "decimals" not in data:
+            written = [written_decimals(data[key]) for key in ("number", "start") if key in data]
+            if written and None not in written:
+                return {**data, "decimals": min(max(written), 6)}
+        return data
+
+
+def written_decimals(value: Any) -> int | None:
+    """Digits after the point as the YAML wrote the value (None when it is not a number)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return 0
+    if value is None:
+        return 0
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    try:
+        float(text)
+    except ValueError:
+        return None
+    if "e" in text.lower():
+        return None  # 1e-05 and the like: leave it to the default
+    return len(text.split(".", 1)[1]) if "." in text else 0
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -53,6 +84,12 @@ class NumberKind:
         if spec.unit:
             parts["unit"] = None
         return parts
+
+    def in_scene(self, name: str, spec: NumberSpec, actions: list[Any]) -> NumberSpec:
+        """`start` is where counting starts: a scene that never counts the number (one that
+        continues it from the scene before, say) shows the number itself."""
+        counted = any(action.kind == "count" and action.count == name for action in actions)
+        return spec if counted or spec.start is None else spec.model_copy(update={"start": None})
 
     def draw(self, spec: NumberSpec, theme: Theme) -> Drawing:
         from manim import RIGHT, VGroup

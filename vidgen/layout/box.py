@@ -76,3 +76,29 @@ def union_of(boxes: Iterable[Box]) -> Box | None:
     for box in boxes:
         result = box if result is None else result.union(box)
     return result
+
+
+def reach_past(box: Box, side: str, others: Iterable[Box], clearance: float = 0.05) -> Box:
+    """`box` grown on `side` (above, below, left, right) over every one of `others` that
+    stands on that side across from it, one after another: a brace along a network's hidden
+    layer goes past the layer's own label, not over it."""
+    others = list(others)
+    grown = True
+    while grown:
+        grown = False
+        for other in others:
+            if side in ("above", "below"):
+                across = other.left < box.right - clearance and other.right > box.left + clearance
+                beyond = other.top <= box.bottom + clearance and other.bottom < box.bottom if side == "below" else other.bottom >= box.top - clearance and other.top > box.top
+            else:
+                across = other.bottom < box.top - clearance and other.top > box.bottom + clearance
+                beyond = other.right <= box.left + clearance and other.left < box.left if side == "left" else other.left >= box.right - clearance and other.right > box.right
+            if across and beyond:
+                box = Box(
+                    min(box.left, other.left) if side == "left" else box.left,
+                    max(box.right, other.right) if side == "right" else box.right,
+                    min(box.bottom, other.bottom) if side == "below" else box.bottom,
+                    max(box.top, other.top) if side == "above" else box.top,
+                )
+                grown = True
+    return box

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from vidgen.layout.box import Box, union_of
+from vidgen.layout.box import Box, reach_past, union_of
 from vidgen.layout.dock import FRAME_PLACES, SAFE, Room, Tenant, allot, columns_in_use, middle_grid
 from vidgen.layout.lifetimes import Placement, Story, overlapping
 from vidgen.layout.measure import Measure
@@ -180,8 +180,11 @@ def _beside(member: Member, factor: float, envelope: Box, spots: dict[int, Spot]
     parent = member.parent
     assert parent is not None
     parent_spot = spots[id(parent)]
-    if member.target_box is not None:  # a brace's strip: beside exactly what it spans
-        target = anchor_target = member.target_box.scaled(parent_spot.factor).shifted(*parent_spot.center)
+    if member.target_box is not None:  # a brace's strip: beside what it spans, past the labels there
+        spanned = member.target_box.scaled(parent_spot.factor).shifted(*parent_spot.center)
+        words = [word.at(parent_spot.factor).shifted(*parent_spot.center) for word in parent.measure.words]
+        target = reach_past(spanned, (member.side or "below").removesuffix(" of"), words)
+        anchor_target = spanned
     else:
         target = _part_box(parent, parent_spot, member.target)
         anchor_target = _anchor_box(parent, parent_spot) if member.target is None or member.target.is_whole else target

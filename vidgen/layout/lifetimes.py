@@ -189,7 +189,10 @@ def _read_action(story: Story, reader: _Reader, keys: dict[str, ElementKey], sce
             reader.add_placement(key, Place("on", Ref(action.replace[0])), step)
     for name in effect.hides:
         if name in keys:
-            reader.close(keys[name], step)
+            # What is replaced turns into its replacement: the two share no moment (a title
+            # card replaced by a list takes the middle, and so does the list, one after the
+            # other), whatever a hide beside it does.
+            reader.close(keys[name], step - 1 if action.kind == "replace" else step)
     for name in effect.shows:
         if name in keys:
             reader.show(keys[name], step)

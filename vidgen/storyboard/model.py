@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag, field_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from vidgen.actions import ACTION_KINDS
 from vidgen.elements import ELEMENT_KINDS
@@ -84,6 +84,18 @@ class Scene(StrictModel):
     allow_overlap: list[tuple[RefText, RefText]] = Field(
         default_factory=list, description="Pairs of elements that may overlap on purpose."
     )
+
+    @model_validator(mode="after")
+    def _elements_in_this_scene(self) -> Scene:
+        # What an element shows can depend on what the scene does with it (a number that
+        # this scene never counts shows its value, not the `start` a reused anchor carries):
+        # a kind says so through an optional `in_scene` hook.
+        actions = [action for beat in self.beats for action in beat.do]
+        for name, spec in self.elements.items():
+            in_scene = getattr(ELEMENT_KINDS[spec.kind], "in_scene", None)
+            if in_scene is not None:
+                self.elements[name] = in_scene(name, spec, actions)
+        return self
 
 
 class Music(StrictModel):
