@@ -3,6 +3,9 @@ the stage the renderer draws: positions, sizes, gaps, routes."""
 
 from __future__ import annotations
 
+import copy
+import json
+import re
 from typing import Any
 
 from tests.helpers import one_scene, plan_of, storyboard
@@ -169,3 +172,37 @@ def test_an_arrow_that_cannot_get_round_says_where_to_move_what_blocks_it() -> N
     assert len(found) == 1 and "arrow 'b' from 'root' to 'middle' crosses 'gain'" in found[0], found
     suggested = found[0].split("place 'gain' at `")[1].split("`")[0]
     assert settled(tree % suggested, actions)[1] == []  # the advice, taken, works
+
+
+def test_what_does_not_fit_beside_its_neighbours_is_told_each_fix_and_each_fix_works() -> None:
+    # A writer's scene: a box whose formula cannot wrap, a number placed below it, and
+    # matrices either side joined to it by arrows leave the middle a little too narrow.
+    formula = "w ← w − η · gradient"
+    elements: dict[str, dict[str, Any]] = {
+        "weights": {"matrix": [[0.4, -0.2], [0.1, 0.7]], "row_labels": ["x1", "x2"], "label": "Weights W", "place": "left"},
+        "optimizer": {"box": "Optimizer", "text": formula, "place": "center"},
+        "new": {"matrix": [[0.42, -0.21], [0.14, 0.68]], "row_labels": ["x1", "x2"], "label": "New weights", "place": "right"},
+        "rate": {"number": 1.0, "label": "η =", "place": "below optimizer"},
+        "step_in": {"arrow": ["weights", "optimizer"]},
+        "step_out": {"arrow": ["optimizer", "new"]},
+    }
+    actions = "- show: [weights, optimizer, rate]\n- grow: step_in\n- show: new\n- grow: step_out"
+
+    def found(elements: dict[str, dict[str, Any]]) -> list[str]:
+        return settled("".join(f"{name}: {json.dumps(fields, ensure_ascii=False)}\n" for name, fields in elements.items()), actions)[1]
+
+    (finding,) = found(elements)
+    assert "'optimizer' with 'rate' does not fit at center" in finding, finding
+    fixes = finding.split("; ", 1)[1].split(" or ")
+    assert fixes and fixes[0].startswith("shorten the `text` of 'optimizer' to about"), finding  # words first: no move needed
+    for fix in fixes:  # every fix offered, taken alone, works
+        taken = copy.deepcopy(elements)
+        if shorter := re.fullmatch(r"shorten the `text` of 'optimizer' to about (\d+) characters", fix):
+            taken["optimizer"]["text"] = formula[: int(shorter[1])]
+        elif wider := re.fullmatch(r"give 'optimizer' `width: ([\d.]+)`", fix):
+            taken["optimizer"]["width"] = float(wider[1])
+        elif moved := re.fullmatch(r"place '(\w+)' at `([^`]+)`", fix):
+            taken[moved[1]]["place"] = moved[2]
+        else:
+            raise AssertionError(f"advice not in storyboard words: {fix!r}")
+        assert found(taken) == [], fix

@@ -23,6 +23,15 @@ def test_what_cannot_fit_is_reported_with_what_would_fix_it() -> None:
     assert "place 'wider' at `below wide`" in found[0] and "shorten 'wider' to about" in found[0], found
 
 
+def test_what_no_single_change_can_fit_says_which_way_it_is_short_and_by_how_much() -> None:
+    # Twelve wide cells at the smallest readable size are wider than the frame itself.
+    (found,) = findings(f"one: {{text: First words}}\ntwo: {{table: [[{', '.join(['1234567'] * 12)}]], size: 26}}\n", "- show: [one, two]")
+    assert "'two' does not fit at center" in found, found
+    excess = float(found.split("it is ")[1].split(" units too wide for the frame, even alone")[0])
+    needs, has = (float(found.split(f"{w} ")[1].split(" x ")[0]) for w in ("needs", "has"))
+    assert abs(excess - (needs - has)) <= 0.11, found  # the shortfall is the one measured
+
+
 def test_two_elements_in_one_place_are_stacked_not_collided() -> None:
     assert findings("a: {text: First words}\nb: {text: Second words}\n", "- show: [a, b]") == []
 

@@ -1,25 +1,37 @@
 """What the layout could not make fit, said in storyboard words, with what would fix it.
 
-A fix is found by trying it: the scene is composed again with one element at another
-place (every frame place, every side of what it is placed next to); the first that makes
-everything fit is offered. Words that do not fit are also measured against the room, to
-say how short they would have to be.
+A fix is found by trying it: the storyboard is changed in one way, the changed element
+measured again if need be, and the scene composed again; a change is offered only when it
+makes this cluster fit without making anything else overflow or blocking an arrow that had
+a clear way. The changes tried, in order: shorter words (the widest words of the cluster,
+cut until they fit), another `width:` for what has one (a box, wrapped text), another place
+for an element of the cluster (beside what it is placed next to, or at a frame place), and
+another frame place for a neighbour on screen with it. When no single change works, the
+finding says which way it is short, by how much, and what takes that room.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Any
 
+from pydantic import ValidationError
+
+from vidgen.layout.box import Box
 from vidgen.layout.compose import Cluster, Layout, compose
 from vidgen.layout.dock import SAFE
-from vidgen.layout.lifetimes import Connector, Story, overlapping
+from vidgen.layout.lifetimes import Connector, ElementKey, Placement, Story, overlapping
+from vidgen.layout.measure import Measure
 from vidgen.layout.routing import route
 from vidgen.layout.scene import SceneLayout
 from vidgen.storyboard.places import FRAME_PLACES, Place
 from vidgen.storyboard.refs import parse_ref
 
-WORD_FIELDS = ("text", "caption", "title", "label", "box")
+SHORTEST = 8  # words are not cut shorter than this many characters
+WIDTH_STEP = 0.25  # `width:` values tried: multiples of this, up to WIDTH_REACH away
+WIDTH_REACH = 2.0
+MOST_FIXES = 2
 
 
 @dataclass(frozen=True)
@@ -44,14 +56,12 @@ def overflow_advice(view: SceneLayout) -> list[Advice]:
         has = f"{room.width:.1f} x {room.height:.1f}"
         together = f" with {', '.join(repr(n) for n in names if n != culprit.placement.name)}" if len(names) > 1 else ""
         message = f"{culprit.placement.name!r}{together} does not fit {where}: at the smallest readable size it needs {need} units, and has {has}"
-        fixes = _fixes(view, cluster, extent, room)
-        if fixes:
-            message += "; " + " or ".join(fixes)
-        found.append(Advice(_beat_of(view, cluster), message, tuple(names)))
+        fixes = _fixes(_Trials(view, cluster)) or [_shortfall(view, cluster, extent, room)]
+        found.append(Advice(_beat_of(view, cluster), message + "; " + " or ".join(fixes), tuple(names)))
     return found
 
 
-def _largest(cluster: Cluster, view: SceneLayout) -> object:
+def _largest(cluster: Cluster, view: SceneLayout) -> Any:
     placed = [m for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
     return max(placed, key=lambda m: m.measure.envelope.width * m.measure.envelope.height)
 
@@ -64,26 +74,190 @@ def _beat_of(view: SceneLayout, cluster: Cluster) -> int:
     return 0
 
 
-def _fixes(view: SceneLayout, cluster: Cluster, extent: object, room: object) -> list[str]:
-    fixes = []
-    for member in cluster.members:
-        placement = member.placement
-        if placement is None or placement.scene != view.scene:
-            continue
-        for place in _alternatives(placement.place):
-            if _fits_with(view, placement.index, place):
-                fixes.append(f"place {placement.name!r} at `{place}`")
+class _Trials:
+    """Changes to the storyboard tried on one overflowing cluster: does the scene, composed
+    again with the change, fit it, and keep everything else as it was (no new overflow, no
+    arrow that had a clear way losing it)?"""
+
+    def __init__(self, view: SceneLayout, cluster: Cluster) -> None:
+        composition = view.composition
+        assert composition.layout is not None
+        self.view, self.cluster = view, cluster
+        self.measures = composition.measures or {}
+        self.labels = composition.labels or {}
+        self.elsewhere = [{m.element for m in c.members} for c, _, _ in composition.layout.overflows if c is not cluster]
+        arrows = [c for c in view.story.connectors.values() if c.spec.kind == "arrow" and c.spans and c.element[0] == view.scene]
+        self.arrows = [c for c in arrows if _routed_clear(view.story, composition.layout, c)]
+
+    def placed(self) -> list[Placement]:
+        """The cluster's placements that this scene's storyboard says (the writer can change them)."""
+        return [m.placement for m in self.cluster.members if m.placement is not None and m.placement.scene == self.view.scene]
+
+    def works(self, story: Story | None = None, measures: dict[ElementKey, Measure] | None = None) -> bool:
+        story = story or self.view.story
+        layout = compose(story, {**self.measures, **(measures or {})}, self.labels)
+        for cluster, _, _ in layout.overflows:
+            elements = {m.element for m in cluster.members}
+            if not any(elements <= other for other in self.elsewhere):
+                return False
+        return all(_routed_clear(story, layout, arrow) for arrow in self.arrows)
+
+    def works_at(self, placement: Placement, place: Place) -> bool:
+        story = copy.copy(self.view.story)
+        story.placements = [copy.copy(p) for p in self.view.story.placements]
+        story.placements[placement.index].place = place
+        return self.works(story)
+
+    def works_as(self, placement: Placement, **changes: Any) -> bool:
+        """Whether it works with the element's storyboard fields changed (False: fields it
+        cannot take)."""
+        try:
+            changed = self.view.measured_as(placement.element, placement.spec.model_copy(update=changes))
+        except ValidationError:
+            return False
+        return self.works(measures={placement.element: changed})
+
+
+def _fixes(trials: _Trials) -> list[str]:
+    """Up to MOST_FIXES changes that work, in the order writers would rather make them."""
+    fixes: list[str] = []
+    for attempt in (_shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere):
+        fix = attempt(trials)
+        if fix:
+            fixes.append(fix)
+            if len(fixes) == MOST_FIXES:
                 break
-        if fixes:
-            break
-    words = _words(cluster, view)
-    excess = extent.width - room.width  # type: ignore[attr-defined]
-    if words and excess > 0:
-        name, text, width = words
-        keep = int(len(text) * (width - excess) / width * 0.95)
-        if 8 <= keep < len(text):
-            fixes.append(f"shorten {name!r} to about {keep} characters")
-    return fixes[:2]
+    return fixes
+
+
+def _shorter_words(trials: _Trials) -> str | None:
+    """The widest words of the cluster, cut to the most characters that fit (with a little
+    to spare: other words of that length may be wider)."""
+    words = _words(trials)
+    if words is None:
+        return None
+    placement, field, text = words
+
+    def fits(length: int) -> bool:
+        return trials.works_as(placement, **{field: text[:length].rstrip()})
+
+    low, high = SHORTEST, len(text) - 1
+    if not fits(low):
+        return None
+    while low < high:  # the longest that fits: low fits, high + 1 does not
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    keep = max(SHORTEST, int(low * 0.95))
+    shown = [f for f in type(placement.spec).words if isinstance(getattr(placement.spec, f, None), str)]
+    what = f"the `{field}` of {placement.name!r}" if len(shown) > 1 else repr(placement.name)
+    return f"shorten {what} to about {keep} characters"
+
+
+def _words(trials: _Trials) -> tuple[Placement, str, str] | None:
+    """The widest words of the cluster: the element (widest at its smallest) and its field
+    with the longest text."""
+    found = []
+    for member in trials.cluster.members:
+        placement = member.placement
+        if placement is None or placement.scene != trials.view.scene:
+            continue
+        texts = [(f, v) for f in getattr(placement.spec, "words", ()) if isinstance(v := getattr(placement.spec, f, None), str) and len(v) > SHORTEST + 4]
+        if texts:
+            field, text = max(texts, key=lambda t: len(t[1]))
+            found.append((member.measure.envelope_at(member.low).width, placement, field, text))
+    if not found:
+        return None
+    _, placement, field, text = max(found, key=lambda f: f[0])
+    return placement, field, text
+
+
+def _other_width(trials: _Trials) -> str | None:
+    """Another `width:` for an element that has one (a box's frame, the wrap of words): the
+    nearest that works (a box's text is larger, and so may shrink further, in a wider frame;
+    words wrapped narrower stack instead of spreading)."""
+    for placement in trials.placed():
+        current = getattr(placement.spec, "width", None)
+        if not isinstance(current, float) or "width" not in type(placement.spec).model_fields:
+            continue
+        steps = int(WIDTH_REACH / WIDTH_STEP)
+        base = round(current / WIDTH_STEP)
+        candidates = sorted({(base + k) * WIDTH_STEP for k in range(-steps, steps + 1)} - {current}, key=lambda w: (abs(w - current), -w))
+        for width in candidates:
+            if width > 0 and trials.works_as(placement, width=width):
+                return f"give {placement.name!r} `width: {width:g}`"
+    return None
+
+
+def _member_elsewhere(trials: _Trials) -> str | None:
+    """Another place for an element of the cluster: what is placed next to another first."""
+    placed = sorted(trials.placed(), key=lambda p: p.place.target is None)
+    for placement in placed:
+        for place in _alternatives(placement.place):
+            if trials.works_at(placement, place):
+                return f"place {placement.name!r} at `{place}`"
+    return None
+
+
+def _neighbour_elsewhere(trials: _Trials) -> str | None:
+    """Another frame place for what shares the frame with the cluster: those beside it
+    (in the way it is short of room) first."""
+    view, cluster = trials.view, trials.cluster
+    for neighbour in _neighbours(view, cluster):
+        placement = neighbour.root.placement
+        if placement is None or placement.scene != view.scene or placement.place.target is not None:
+            continue
+        for place in FRAME_PLACES:
+            if place != placement.place.anchor and trials.works_at(placement, Place(place)):
+                return f"place {placement.name!r} at `{place}`"
+    return None
+
+
+def _neighbours(view: SceneLayout, cluster: Cluster) -> list[Cluster]:
+    """The clusters on screen with this one, those sharing its row or column first."""
+    layout = view.composition.layout
+    assert layout is not None
+    spans = [s for m in cluster.members for s in m.spans]
+    others = [c for c in layout.clusters if c is not cluster and any(overlapping(m.spans, spans) for m in c.members)]
+    wide, tall = _sharing(layout, cluster, others)
+    return wide + [c for c in tall if c not in wide] + [c for c in others if c not in wide and c not in tall]
+
+
+def _sharing(layout: Layout, cluster: Cluster, others: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
+    """Of `others`, those whose rooms are beside this cluster's (sharing the frame's width
+    with it) and those above or below it (sharing its height)."""
+    room = layout.rooms[cluster.key].box
+    beside, stacked = [], []
+    for other in others:
+        box = layout.rooms[other.key].box
+        rows = min(box.top, room.top) - max(box.bottom, room.bottom) > 1e-6
+        columns = min(box.right, room.right) - max(box.left, room.left) > 1e-6
+        if rows and not columns:
+            beside.append(other)
+        elif columns and not rows:
+            stacked.append(other)
+    return beside, stacked
+
+
+def _shortfall(view: SceneLayout, cluster: Cluster, extent: Box, room: Box) -> str:
+    """When no single change works: which way it is short, by how much, and what takes the rest."""
+    layout = view.composition.layout
+    assert layout is not None
+    spans = [s for m in cluster.members for s in m.spans]
+    others = [c for c in layout.clusters if c is not cluster and any(overlapping(m.spans, spans) for m in c.members)]
+    beside, stacked = _sharing(layout, cluster, others)
+    short = []
+    for excess, way, sharing, dimension in ((extent.width - room.width, "wide", beside, "width"), (extent.height - room.height, "tall", stacked, "height")):
+        if excess <= 0:
+            continue
+        names = [m.placement.name for c in sharing for m in c.members[:1] if m.placement is not None]
+        takers = f", and {_listed(names)} take{'s' if len(names) == 1 else ''} the rest of the frame's {dimension}" if names else " for the frame, even alone"
+        short.append(f"it is {excess:.1f} units too {way}{takers}")
+    return "none of the changes tried (shorter words, another `width:`, another place) makes it fit: " + "; ".join(short or ["it cannot sit clear of what is on screen with it"])
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def clear_way(view: SceneLayout, arrow: str, blocking: str) -> str | None:
@@ -123,24 +297,3 @@ def _alternatives(place: Place) -> list[Place]:
         return frame
     sides = [Place(side, place.target) for side in ("below", "above", "right of", "left of") if side != place.anchor]
     return sides + frame
-
-
-def _fits_with(view: SceneLayout, index: int, place: Place) -> bool:
-    story = copy.copy(view.story)
-    story.placements = [copy.copy(p) for p in view.story.placements]
-    story.placements[index].place = place
-    return not compose(story, view.composition.measures or {}, view.composition.labels or {}).overflows
-
-
-def _words(cluster: Cluster, view: SceneLayout) -> tuple[str, str, float] | None:
-    """The widest words of the cluster: its name, its text and its width (at its smallest)."""
-    found = []
-    for member in cluster.members:
-        placement = member.placement
-        if placement is None or placement.scene != view.scene or not member.measure.wordy:
-            continue
-        for field in WORD_FIELDS:
-            value = getattr(placement.spec, field, None)
-            if isinstance(value, str) and len(value) > 12:
-                found.append((placement.name, value, member.measure.envelope_at(member.low).width))
-    return max(found, key=lambda f: f[2]) if found else None

@@ -53,6 +53,7 @@ class SceneLayout:
     composition: Composition
     scene: int  # this scene's index in the chain
     local: dict[str, Measure]  # this scene's own drawings, by name
+    theme: Any = None  # what it is drawn with (advice measures changed elements with it)
 
     def local_spot(self, name: str, spot: Spot) -> tuple[float, float, float, float]:
         """The scale, centre and scale of its fixed words for this scene's own drawing of
@@ -65,6 +66,15 @@ class SceneLayout:
         x = spot.center[0] + spot.factor * shown.center[0] - factor * local.center[0]
         y = spot.center[1] + spot.factor * shown.center[1] - factor * local.center[1]
         return factor, x, y, min(spot.factor, 1.0) * ratio
+
+    def measured_as(self, key: ElementKey, spec: Any) -> Measure:
+        """The measure of element `key` had the storyboard said `spec` instead (advice tries
+        a change this way before offering it). Raises pydantic's ValidationError for a spec
+        the storyboard could not say."""
+        assert self.theme is not None, "measuring needs the layout's theme (plan_layout sets it)"
+        refs = json.dumps([str(r) for r in _refs_by_element(self.story).get(key, [])])
+        actions = _actions_json(self.story.actions.get(key, []))
+        return _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, self.theme.name, actions, key in self.story.highlighted, refs)
 
     def step(self, beat: int | None, action: int | None) -> int:
         if beat is None or action is None:
@@ -161,7 +171,7 @@ def plan_layout(scenes: tuple[Scene, ...], index: int, theme: Any, drawings: dic
         composition = _compose(scenes, story, refs, theme, index, local)
         _composed[key] = composition
         _write(key, composition)
-    return SceneLayout(story, composition, index, local)
+    return SceneLayout(story, composition, index, local, theme)
 
 
 def _compose(scenes: tuple[Scene, ...], story: Story, refs: dict[ElementKey, list[Ref]], theme: Any, index: int, local: dict[str, Measure]) -> Composition:
