@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from vidgen.elements.typography import make_text
 from vidgen.theme import DARK
@@ -56,3 +57,32 @@ def test_wrapped_text_fits_its_width_in_balanced_lines_and_keeps_expressions_who
 def test_a_word_longer_than_the_width_shrinks_rather_than_being_cut() -> None:
     block = make_text("Antidisestablishmentarianism everywhere", DARK, size=40, max_width=3.0)
     assert block.width <= 3.0 + 1e-6 and "".join(_lines(block)) == "Antidisestablishmentarianismeverywhere"
+
+
+def test_unicode_operators_and_arrows_keep_a_short_expression_on_one_line() -> None:
+    from vidgen.elements.typography import drawn_size
+
+    for content, expression in [
+        ("the update is w ← w − η · g every step", "w←w−η·g"),
+        ("so a ≈ b × c when x is small", "a≈b×c"),
+        ("stop as soon as x ≤ 3 holds", "x≤3"),
+        ("then p ⇒ q and q ↔ r follow", "p⇒q"),
+        ("the ASCII arrow x -> y and a := b + 1", "a:=b+1"),
+    ]:
+        block = make_text(content, DARK, size=26, max_width=2.6)  # narrow: several lines
+        lines = _lines(block)
+        assert len(lines) > 1 and drawn_size(block) == pytest.approx(26), lines
+        assert any(expression in line for line in lines), (expression, lines)
+
+
+def test_long_prose_with_operators_still_wraps_and_a_long_expression_breaks_after_an_operator() -> None:
+    from vidgen.elements.typography import drawn_size
+
+    prose = "The gradient points uphill → so we step the other way, scaled by the learning rate η"
+    block = make_text(prose, DARK, size=26, max_width=4.0)
+    assert len(_lines(block)) >= 3 and block.width <= 4.0 + 1e-6 and drawn_size(block) == pytest.approx(26)
+    long_sum = make_text("loss = a + b + c + d + e + f + g + h", DARK, size=26, max_width=3.0)
+    lines = _lines(long_sum)
+    assert len(lines) > 1 and drawn_size(long_sum) == pytest.approx(26), lines
+    assert all(line[-1] in "=+" for line in lines[:-1]), lines  # never inside `a + b`, never before an operator
+

@@ -113,6 +113,25 @@ def test_a_box_keeps_its_text_inside_with_padding_and_short_expressions_whole() 
     assert any(line.endswith("1-p") for line in lines), lines  # Text drops spaces: "1 - p" stayed on one line
 
 
+def test_a_box_draws_a_short_expression_with_unicode_operators_on_one_line_at_the_label_size() -> None:
+    from manim import Text
+
+    from vidgen.elements.typography import drawn_size
+    from vidgen.theme import DARK
+
+    stage, found = settled("opt: {box: Optimizer, text: 'w ← w − η · g', place: center}\nprose: {box: Prose, text: 'The gradient points uphill so we step the other way', place: right}\n", "- show: opt\n- show: prose")
+    assert found == []
+    parts = stage.drawings["opt"].parts
+    frame, body = bounds(parts["frame"]), bounds(parts["body"])
+    size = drawn_size(parts["body"])
+    one_line = Text("w ← w − η · g", font=DARK.font, font_size=size).height
+    assert body.height < 1.05 * one_line, (body.height, one_line)  # one line, not "w ←" over "w − η · g"
+    assert size >= DARK.label_size - 1e-6  # not shrunk to squeeze into the box: the box widened
+    assert min(body.left - frame.left, frame.right - body.right, body.bottom - frame.bottom, frame.top - body.top) >= 0.2
+    prose = stage.drawings["prose"].parts["body"]
+    assert bounds(prose).height > 4 * Text("Hy", font=DARK.font, font_size=drawn_size(prose)).height  # prose still wraps
+
+
 def test_a_list_under_a_braced_formula_clears_the_label_and_is_evenly_spaced() -> None:
     stage, found = settled(
         "rule: {equation: 'x \\leftarrow x - \\eta g'}\nparts: {brace: rule, side: below, label: a small step downhill}\n"

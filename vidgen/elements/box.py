@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import drawn_size, make_text
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -25,7 +25,7 @@ class BoxSpec(ElementSpec):
 
     box: str = Field(max_length=80, description="The title, shown above the frame.")
     text: str | None = Field(None, max_length=300, description="Text inside the box.")
-    width: float = Field(2.2, ge=0.5, le=12)
+    width: float = Field(2.2, ge=0.5, le=12, description="At least this wide; wider (by up to 1.5) when a word or short expression in its text would not fit.")
     height: float = Field(2.2, ge=0.5, le=7, description="At least this tall; taller when its text needs it.")
 
 
@@ -47,11 +47,23 @@ class BoxKind:
         from manim import UP, RoundedRectangle, VGroup
 
         color = theme.color(spec.color)
-        body = make_text(spec.text, theme, size=theme.label_size, max_width=spec.width - 2 * PADDING) if spec.text else None
+        widest = max(spec.width + 1.5, 3)  # as wide as its title may be
+        width = spec.width
+        body = None
+        if spec.text:
+            body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
+            shrunk = drawn_size(body) / theme.label_size
+            if shrunk < 0.999:  # (font sizes read back from a drawn text are a hair off)
+                # A piece of text that cannot break (a long word, `w ← w − η · g`) is wider
+                # than the box: the box widens to it rather than setting it smaller than
+                # every other label.
+                # (a hair over its width: the redrawn text must not round to just too wide)
+                width = min((width - 2 * PADDING) / shrunk * 1.001 + 2 * PADDING, widest)
+                body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
         # The frame grows to hold its text with its padding: text never touches the border.
         height = max(spec.height, body.height + 2 * PADDING) if body is not None else spec.height
-        frame = RoundedRectangle(width=spec.width, height=height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
-        title = make_text(spec.box, theme, size=theme.label_size, color=color, max_width=max(spec.width + 1.5, 3))
+        frame = RoundedRectangle(width=width, height=height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
+        title = make_text(spec.box, theme, size=theme.label_size, color=color, max_width=widest)
         title.next_to(frame, UP, buff=0.2)
         group = VGroup(frame, title)
         parts = {"frame": frame, "title": title}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from functools import lru_cache, partial
 from typing import Any
 
@@ -43,7 +44,7 @@ def make_text(
     if max_width is None or whole.width <= max_width or " " not in content.strip():
         return whole if max_width is None or whole.width <= max_width else whole.scale_to_fit_width(max_width)
     kept = keep_together(" ".join(content.split()))
-    tokens = kept.split()
+    tokens = kept.split(" ")  # the places a line may break
     lines = [line(part) for part in balanced_lines(kept, 2)]
     for count in range(3, len(tokens) + 1):  # as few lines as fit, each as even as can be
         if all(mob.width <= max_width for mob in lines):
@@ -53,6 +54,14 @@ def make_text(
     if block.width > max_width:  # a single word longer than the width: shrink, don't cut it
         block.scale_to_fit_width(max_width)
     return block
+
+
+def drawn_size(block: Any) -> float:
+    """The font size `make_text`'s block is drawn at: smaller than asked when a piece that
+    cannot break was wider than the width, and the block shrank to fit."""
+    from manim import Text
+
+    return min(float(member.font_size) for member in block.get_family() if isinstance(member, Text))
 
 
 _DESCENDERS = set("gjpqyQ,;()[]{}/|_@$§µçßŁłĄąĘęǫ")
@@ -93,16 +102,67 @@ def stack_lines(lines: list[Any], pitch: float, align: str = "center") -> Any:
 
 
 _KEEP = "\u00a0"  # a space that does not break a line
-_OPERATOR_RE = re.compile(r"(?<=\S) ([-+=×÷/<>≈≤≥−·*]|->|→) (?=\S)")
+SHORT_EXPRESSION = 20  # characters: an expression this long or shorter is never broken
+_OPERATOR_SIGNS = set("·⋅∙*/^")  # operators that Unicode files as punctuation, not math
+_NOT_OPERATORS = set("∞∂∇√∛∜∑∏∐∫∬∭∮¬")  # math symbols that are operands or prefixes
+_RELATIONS = set("=<>~≈≠≤≥≡≃≅∼∝∈∉∋⊂⊃⊆⊇≪≫|:")  # and every arrow: the loosest-binding operators
+_ADDITIVE = {"+", "-", "−", "±", "∓", "⊕", "∪", "∨"}
 _UNITS = "%|‰|°C?|×|x|px|pt|dB|fps|[kMGTmµn]?(?:s|m|g|Hz|B|W|V|A)|min|h|bits?|epochs?|steps?|units?"
 _UNIT_RE = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
 
 
 def keep_together(text: str) -> str:
-    """Spaces that must not break a line made unbreakable: around operators, between a
-    number and its unit."""
-    text = _OPERATOR_RE.sub(lambda m: f"{_KEEP}{m[1]}{_KEEP}", text)
+    """`text` with the spaces that must not break a line made unbreakable: inside a short
+    expression (operands joined by operators or arrows, ASCII or Unicode: `1 - p`,
+    `w ← w − η · g`, `x ≤ 3`) and between a number and its unit.
+
+    An expression longer than `SHORT_EXPRESSION` may break, but only after an operator,
+    the loosest-binding one first (an arrow or relation, then `+`/`−`), as typesetters do."""
+    groups: list[list[str]] = []
+    for token in text.split(" "):
+        if groups and (_is_operator(token) or _is_operator(groups[-1][-1])):
+            groups[-1].append(token)  # an operator binds both its neighbours
+        else:
+            groups.append([token])
+    text = " ".join(piece for group in groups for piece in _unbreakable_pieces(group))
     return _UNIT_RE.sub(_KEEP, text)
+
+
+def _is_operator(token: str) -> bool:
+    """An operator or arrow standing on its own between spaces: `-`, `->`, `:=`, `←`, `≤`."""
+    signs = [char for char in token if char not in "-!:"]
+    return (token == "-" or bool(signs)) and all(_is_operator_sign(char) for char in signs)
+
+
+def _is_operator_sign(char: str) -> bool:
+    if char in _OPERATOR_SIGNS or "ARROW" in unicodedata.name(char, ""):
+        return True
+    return unicodedata.category(char) == "Sm" and char not in _NOT_OPERATORS
+
+
+def _looseness(operator: str) -> int:
+    """How loosely an operator binds: relations and arrows 0, additive 1, the rest 2."""
+    if any(char in _RELATIONS or "ARROW" in unicodedata.name(char, "") for char in operator):
+        return 0
+    return 1 if operator in _ADDITIVE else 2
+
+
+def _unbreakable_pieces(group: list[str]) -> list[str]:
+    """An expression (operands and the operators between them) as pieces joined by
+    unbreakable spaces: whole if short, else split after its loosest operator nearest
+    its middle, each side split again as needed."""
+    joined = _KEEP.join(group)
+    splits = [i for i in range(1, len(group) - 1) if _is_operator(group[i]) and not _is_operator(group[i + 1])]
+    if len(joined) <= SHORT_EXPRESSION or not splits:
+        return [joined]
+    middle = len(joined) / 2
+
+    def cost(i: int) -> tuple[int, float]:
+        end = len(" ".join(group[: i + 1]))
+        return _looseness(group[i]), abs(end - middle)
+
+    split = min(splits, key=cost)
+    return _unbreakable_pieces(group[: split + 1]) + _unbreakable_pieces(group[split + 1 :])
 
 
 def balanced_lines(text: str, count: int) -> list[str]:
