@@ -51,9 +51,12 @@ class BoxKind:
         width = spec.width
         body = None
         if spec.text:
-            body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
+            body = make_text(spec.text, theme, size=theme.label_size, max_width=max(width - 2 * PADDING, 0.1))
             shrunk = drawn_size(body) / theme.label_size
-            if shrunk < 0.999:  # (font sizes read back from a drawn text are a hair off)
+            if shrunk <= 0:  # a frame narrower than its padding: as wide as it may be
+                width = widest
+                body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
+            elif shrunk < 0.999:  # (font sizes read back from a drawn text are a hair off)
                 # A piece of text that cannot break (a long word, `w ← w − η · g`) is wider
                 # than the box: the box widens to it rather than setting it smaller than
                 # every other label.

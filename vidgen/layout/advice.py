@@ -112,7 +112,8 @@ class _Trials:
         """Whether it works with the element's storyboard fields changed (False: fields it
         cannot take)."""
         try:
-            changed = self.view.measured_as(placement.element, placement.spec.model_copy(update=changes))
+            spec = type(placement.spec).model_validate({**placement.spec.model_dump(by_alias=True, exclude_unset=True), **changes})
+            changed = self.view.measured_as(placement.element, spec)
         except ValidationError:
             return False
         return self.works(measures={placement.element: changed})

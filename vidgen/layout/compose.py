@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from vidgen.layout.box import Box, reach_past, union_of
-from vidgen.layout.dock import FRAME_PLACES, SAFE, Room, Tenant, allot, columns_in_use, middle_grid
+from vidgen.layout.dock import FRAME_PLACES, SAFE, Room, Tenant, allot, middle_grid
 from vidgen.layout.lifetimes import Placement, Story, overlapping
 from vidgen.layout.measure import Measure
 from vidgen.storyboard.refs import Ref, parse_ref
@@ -255,11 +255,14 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
     pictures = moments(clusters)
     tenants = [[_tenant(by_key[key], visible) for key, visible in moment.items()] for moment in pictures]
     gap = lambda a, b: between(a.key, b.key)  # noqa: E731
-    # Moments with the same middle columns in use share one split of the middle.
-    layouts = {columns_in_use(present) for present in tenants}
-    grids = {columns: middle_grid([present for present in tenants if columns_in_use(present) == columns], gap) for columns in layouts}
+    # Moments that have something in the middle in common share one split of the middle, so
+    # that what stays on screen keeps its column while others come and go (a `center` box
+    # does not start right of centre because a `right` one is yet to come).
+    groups = _sharing(tenants)
+    grids = [middle_grid([tenants[number] for number in group], gap) for group in groups]
+    grid_of = {number: grids[index] for index, group in enumerate(groups) for number in group}
     for number, (moment, present) in enumerate(zip(pictures, tenants)):
-        rooms = allot(present, lambda a, b: True, gap, grids[columns_in_use(present)])
+        rooms = allot(present, lambda a, b: True, gap, grid_of[number])
         for key, visible in moment.items():
             seen[key].append(Seen(number, visible, rooms[key]))
     spots: dict[int, Spot] = {}
@@ -285,6 +288,31 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
                 spot = arranged[id(member)]
                 spots[member.placement.index] = Spot((spot.center[0] + dx, spot.center[1] + dy), spot.factor, spot.box.shifted(dx, dy))
     return Layout(spots, main_rooms, clusters, overflows)
+
+
+def _sharing(tenants: list[list[Tenant]]) -> list[list[int]]:
+    """The moments, grouped: two are in one group when a middle tenant is in both and the
+    columns one of them uses are among the other's (through others in between, too). A
+    moment on its way to a different arrangement (the tables at left and right giving way
+    to a vector in the centre) keeps a split of its own."""
+    group_of = list(range(len(tenants)))
+
+    def root(number: int) -> int:
+        while group_of[number] != number:
+            group_of[number] = group_of[group_of[number]]
+            number = group_of[number]
+        return number
+
+    middle = [{t.key for t in present if t.band == "middle"} for present in tenants]
+    columns = [{t.column for t in present if t.band == "middle"} for present in tenants]
+    for one in range(len(tenants)):
+        for other in range(one + 1, len(tenants)):
+            if middle[one] & middle[other] and (columns[one] <= columns[other] or columns[other] <= columns[one]):
+                group_of[root(one)] = root(other)
+    groups: dict[int, list[int]] = {}
+    for number in range(len(tenants)):
+        groups.setdefault(root(number), []).append(number)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)

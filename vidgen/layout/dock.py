@@ -119,14 +119,9 @@ def _column_gaps(tenants: list[Tenant], contact: set[int], gap: Gap) -> dict[tup
     return gaps
 
 
-def columns_in_use(tenants: list[Tenant]) -> frozenset[str]:
-    """The middle's columns a moment's tenants use."""
-    return frozenset(t.column for t in tenants if t.band == "middle")
-
-
 def middle_grid(moments: list[list[Tenant]], gap: Gap) -> dict[str, tuple[float, float]]:
-    """The middle's columns, once for these moments (those using the same columns): each
-    of them splits the middle the same way, so that one spot can suit them all."""
+    """The middle's columns, once for these moments (those that share what is in the
+    middle): each of them splits the middle the same way, so that one spot suits them all."""
     contact: dict[int, Tenant] = {}
     gaps: dict[tuple[str, str], float] = {}
     for tenants in moments:
