@@ -1,6 +1,6 @@
 """Layout benchmark, run on demand (never in CI): `python bench/layout.py`.
 
-For every beat of the five seed storyboards and of the six first drafts the layout issue
+For every beat of the five seed storyboards and of the seven first drafts the layout issue
 was tested with (tests/layout/drafts/), the share of the safe area the beat's main content
 spans once it has settled: the union of what is on screen but the words in the top and
 bottom bands (headings, captions and corner notes frame a picture, they are not it), its

@@ -198,7 +198,7 @@ def test_what_does_not_fit_beside_its_neighbours_is_told_each_fix_and_each_fix_w
     # matrices either side joined to it by arrows leave the middle a little too narrow.
     formula = "w ← w − η · gradient"
     elements: dict[str, dict[str, Any]] = {
-        "weights": {"matrix": [[0.4, -0.2], [0.1, 0.7]], "row_labels": ["x1", "x2"], "label": "Weights W", "place": "left"},
+        "weights": {"matrix": [[0.4, -0.2, 0.3], [0.1, 0.7, 0.5]], "row_labels": ["x1", "x2"], "label": "Weights W", "place": "left"},
         "optimizer": {"box": "Optimizer", "text": formula, "place": "center"},
         "new": {"matrix": [[0.42, -0.21], [0.14, 0.68]], "row_labels": ["x1", "x2"], "label": "New weights", "place": "right"},
         "rate": {"number": 1.0, "label": "η =", "place": "below optimizer"},

@@ -243,18 +243,20 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
     and clear of the clusters already settled there."""
     clusters = build_clusters(story, measures, labels)
     by_key = {c.key: c for c in clusters}
-    connected = _arrow_pairs(story)
+    connected = _arrow_pairs(story, labels)
 
-    def between(a: int, b: int) -> float:
+    def between(a: int, b: int, across: bool = False) -> float:
+        """The gap two clusters keep; side by side (`across`), an arrow between them needs
+        room for its label too (above or below each other, the label sits beside it)."""
         elements_a = {m.element for m in by_key[a].members}
         elements_b = {m.element for m in by_key[b].members}
-        joined = any((x, y) in connected or (y, x) in connected for x in elements_a for y in elements_b)
-        return ARROW_GAP if joined else max(by_key[a].root.gap, by_key[b].root.gap)
+        arrows = [connected[(x, y)] if across else ARROW_GAP for x in elements_a for y in elements_b if (x, y) in connected]
+        return max(arrows) if arrows else max(by_key[a].root.gap, by_key[b].root.gap)
 
     seen: dict[int, list[Seen]] = {c.key: [] for c in clusters}
     pictures = moments(clusters)
     tenants = [[_tenant(by_key[key], visible) for key, visible in moment.items()] for moment in pictures]
-    gap = lambda a, b: between(a.key, b.key)  # noqa: E731
+    gap = lambda a, b, across=False: between(a.key, b.key, across)  # noqa: E731
     # Moments that have something in the middle in common share one split of the middle, so
     # that what stays on screen keeps its column while others come and go (a `center` box
     # does not start right of centre because a `right` one is yet to come).
@@ -432,14 +434,20 @@ def _place_alone(cluster: Cluster, visible: frozenset[int], room: Room) -> Box:
     return cluster.extent(scale, words, visible).shifted(dx, dy)
 
 
-def _arrow_pairs(story: Story) -> set[tuple[tuple[int, str], tuple[int, str]]]:
-    pairs = set()
-    for connector in story.connectors.values():
+def _arrow_pairs(story: Story, labels: dict[tuple[int, str], Measure]) -> dict[tuple[tuple[int, str], tuple[int, str]], float]:
+    """The elements joined by arrows, both ways round, and the room their arrows need between
+    them: enough for an arrow, and for its label beside it (in its middle) with some arrow
+    showing either side."""
+    pairs: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
+    for key, connector in story.connectors.items():
         if connector.spec.kind == "arrow" and connector.spans:
             keys = story.keys[connector.element[0]]
             ends = [keys.get(parse_ref(text).element) for text in connector.spec.arrow]
             if all(ends):
-                pairs.add((ends[0], ends[1]))
+                label = labels.get(key)
+                needed = max(ARROW_GAP, label.width + 0.5 if label is not None else 0.0)
+                for pair in ((ends[0], ends[1]), (ends[1], ends[0])):
+                    pairs[pair] = max(pairs.get(pair, 0.0), needed)  # type: ignore[index]
     return pairs
 
 

@@ -59,7 +59,7 @@ class Room:
 
 
 Meets = Callable[[Tenant, Tenant], bool]
-Gap = Callable[[Tenant, Tenant], float]
+Gap = Callable[..., float]  # gap(a, b, across=False): across is side by side (an arrow's label needs its width then)
 
 
 def _lanes(tenants: list[Tenant], meets: Meets) -> dict[int, int]:
@@ -94,6 +94,16 @@ def _split(left: float, right: float, demands: dict[str, float], gaps: dict[tupl
     return ranges
 
 
+SIDE_MARGIN = 0.45  # the most columns keep off the frame's sides when room is short
+
+
+def _side_margin(gaps: dict[tuple[str, str], float]) -> float:
+    """How far the columns keep off the frame's sides: as far as off each other, but no
+    more than a plain gap; the room an arrow needs between two columns is not needed at the
+    frame's edge (where spare room is shared out evenly anyway, see spread)."""
+    return min(max(gaps.values(), default=0.0), SIDE_MARGIN)
+
+
 def spread(widths: dict[str, float], gaps: dict[tuple[str, str], float]) -> dict[str, tuple[float, float]] | None:
     """Columns of these widths spread evenly across the frame (equal space at both sides and
     between them), or None when the gaps they need leave no room to spread."""
@@ -112,7 +122,7 @@ def spread(widths: dict[str, float], gaps: dict[tuple[str, str], float]) -> dict
 def _column_gaps(tenants: list[Tenant], contact: set[int], gap: Gap) -> dict[tuple[str, str], float]:
     gaps: dict[tuple[str, str], float] = {}
     for a, b in (("left", "center"), ("center", "right"), ("left", "right")):
-        pairs = [gap(t, o) for t in tenants for o in tenants if t.key in contact and o.key in contact and t.column == a and o.column == b]
+        pairs = [gap(t, o, across=True) for t in tenants for o in tenants if t.key in contact and o.key in contact and t.column == a and o.column == b]
         gaps[(a, b)] = max(pairs, default=0.0)
     if "center" in {t.column for t in tenants if t.key in contact}:
         gaps.pop(("left", "right"))
@@ -131,7 +141,7 @@ def middle_grid(moments: list[list[Tenant]], gap: Gap) -> dict[str, tuple[float,
                 if a.column != b.column:
                     contact[a.key] = a
                     pair = tuple(c for c in COLUMNS if c in (a.column, b.column))
-                    gaps[pair] = max(gaps.get(pair, 0.0), gap(a, b))  # type: ignore[index]
+                    gaps[pair] = max(gaps.get(pair, 0.0), gap(a, b, across=True))  # type: ignore[index]
     if not contact:
         return {}
     if any(t.column == "center" for t in contact.values()):
@@ -141,7 +151,7 @@ def middle_grid(moments: list[list[Tenant]], gap: Gap) -> dict[str, tuple[float,
         for tenant in tenants:
             if tenant.key in contact:
                 demands[tenant.column] = max(demands.get(tenant.column, 0.0), tenant.natural()[0])
-    margin = max(gaps.values(), default=0.0)  # columns keep off the frame's sides as off each other
+    margin = _side_margin(gaps)
     grid = _split(SAFE.left + margin, SAFE.right - margin, demands, gaps)
     widths: dict[str, float] = {}
     for tenants in moments:
@@ -267,7 +277,7 @@ def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap:
             bottom, top = spans[tenant.key]
             demands[tenant.column] = max(demands.get(tenant.column, 0.0), tenant.size_in(SAFE.width, top - bottom)[0])
     gaps = _column_gaps(tenants, contact, gap)
-    margin = max(gaps.values(), default=0.0)  # columns keep off the frame's sides as off each other
+    margin = _side_margin(gaps)
     grid = shared if shared and all(t.column in shared for t in tenants if t.key in contact) else (_split(SAFE.left + margin, SAFE.right - margin, demands, gaps) if demands else {})
     lanes = _lanes(tenants, meets)
     rows = _lane_rows(tenants, lanes, spans, contact, grid, meets, gap)

@@ -180,10 +180,11 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
             continue  # a reference the loader reports; nothing to measure
     sizes = font_sizes(mobject)
     scaled_sizes = font_sizes(mobject, skip=inside)
-    smallest = MIN_FONT_SIZE / min(sizes) if sizes else MIN_SCALE_WITHOUT_WORDS
+    # (text squeezed to nothing, in a frame narrower than its padding, can never be read)
+    smallest = MIN_FONT_SIZE / max(min(sizes), 1e-6) if sizes else MIN_SCALE_WITHOUT_WORDS
     growth = float(getattr(kind, "grows", 1.0))  # how far a kind may grow (words: hardly)
     # Never smaller than drawn: the cap on growth is no reason to undo the writer's `scale`.
-    largest = max(1.0, min(growth, MAX_FONT_SIZE / max(scaled_sizes))) if scaled_sizes else growth
+    largest = max(1.0, min(growth, MAX_FONT_SIZE / max(max(scaled_sizes), 1e-6))) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
     return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
 
