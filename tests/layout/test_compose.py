@@ -285,3 +285,14 @@ def test_what_replaces_a_title_card_takes_its_place_not_the_room_below_it() -> N
     card, plan = steps[0]["card"], steps[-1]["plan"]
     assert card.overlaps(plan)  # the same room, one after the other: not stacked
     assert abs(card.center[1]) < 0.5  # a card alone sits in the middle of the frame
+
+
+def test_wrapped_text_in_a_left_hand_place_is_flush_left_and_centred_in_the_middle() -> None:
+    words = "Forward to predict, backward to assign blame, then a small step downhill."
+    stage, found = settled(f"a: {{text: '{words}', width: 5, place: top left}}\nb: {{text: '{words}', width: 5, place: bottom}}\n", "- show: [a, b]")
+    assert found == []
+    flush, centred = stage.mobject("a").submobjects, stage.mobject("b").submobjects
+    assert len(flush) >= 2 and len(centred) >= 2  # both wrapped
+    assert max(line.get_left()[0] for line in flush) - min(line.get_left()[0] for line in flush) < 1e-3
+    assert max(line.get_center()[0] for line in centred) - min(line.get_center()[0] for line in centred) < 1e-3
+    assert abs(flush[0].get_left()[0] - flush[1].get_left()[0]) < 1e-3 and abs(flush[0].width - flush[1].width) > 0.05

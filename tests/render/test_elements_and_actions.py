@@ -201,6 +201,16 @@ def test_a_number_carried_into_a_scene_that_does_not_count_it_shows_its_value() 
     assert board.scenes[0].elements["p"].start == 0 and board.scenes[1].elements["p"].start is None
 
 
+def test_values_set_into_blank_cells_are_as_large_as_each_other() -> None:
+    _, stage = still("p: {vector: ['', '', ''], direction: column}\n", "- show: p\n- set: 'p[0]'\n  to: 0.66\n- set: 'p[1]'\n  to: 0.24\n- set: 'p[2]'\n  to: 0.1")
+    values = stage.drawings["p"].parts["values"]
+    heights = [value.height for value in values]  # digits: one height at one font size
+    assert max(heights) - min(heights) < 0.01 * max(heights), heights  # not each squeezed to its own width
+    assert values[0].width > values[2].width * 1.2  # (the values really were set: 0.66 is wider than 0.1)
+    cells = stage.drawings["p"].parts["cells"]
+    assert all(value.width < cell[0].width for value, cell in zip(values, cells))  # inside their cells
+
+
 def test_indicate_leaves_no_trace() -> None:
     before, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'", after=0)
     after, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'")

@@ -82,8 +82,16 @@ class TextKind:
         return {}
 
     def draw(self, spec: TextSpec, theme: Theme) -> Drawing:
-        mob = make_text(spec.text, theme, size=text_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width)
+        mob = make_text(spec.text, theme, size=text_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width, align=_alignment(spec.place))
         return Drawing(mob)
+
+
+def _alignment(place: str | None) -> str:
+    """Wrapped lines start at the edge the text is placed against: flush left in a left-hand
+    place (`left`, `top left`, `bottom left`) or to the right of something; centred
+    otherwise (ragged-left lines read badly, so nothing is set flush right)."""
+    words = (place or "").split()
+    return "left" if words[:2] == ["right", "of"] or (len(words) <= 2 and "left" in words) else "center"
 
 
 class CaptionSpec(ElementSpec):

@@ -5,13 +5,14 @@ Parts: `cells[i]` (also `name[i]`), `values[i]` (the text in a cell), `label`.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal, Union
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
-from vidgen.storyboard.refs import PartShape
+from vidgen.storyboard.refs import PartShape, parse_ref
 from vidgen.theme import Theme
 
 CellValue = Union[str, int, float, None]
@@ -36,6 +37,10 @@ class VectorSpec(ElementSpec):
     direction: Literal["row", "column"] = "row"
     cell: float = Field(0.8, ge=0.3, le=2.0, description="Cell size in units.")
     fill: str | None = Field(None, description="Cell background colour (a theme colour name).")
+    # The values the scene `set`s into its cells later (filled in by VectorKind.in_scene, not
+    # written by writers): the cells' one font size fits them too, so a value set into a
+    # blank cell is as large as its neighbours, not shrunk to squeeze in.
+    fits: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 def value_size(spec: VectorSpec, theme: Theme) -> int:
@@ -43,7 +48,7 @@ def value_size(spec: VectorSpec, theme: Theme) -> int:
     from manim import Text
 
     size = theme.body_size * min(1.0, spec.cell / 0.8)
-    widest = max((cell_text(v) for v in spec.vector), key=len).strip() or "0"
+    widest = max([cell_text(v) for v in spec.vector] + spec.fits, key=len).strip() or "0"
     width = Text(widest, font=theme.font, font_size=size).width
     return max(12, int(size * min(1.0, 0.74 * spec.cell / max(width, 1e-6))))
 
@@ -55,6 +60,11 @@ class VectorKind:
     summary = "A row or column of cells holding values, with a label."
     anchor = "cells"  # aligned with neighbours when placed next to them
     default_part = "cells"
+
+    def in_scene(self, name: str, spec: VectorSpec, actions: list[Any]) -> VectorSpec:
+        """The vector with room for the values this scene sets into its cells."""
+        later = [cell_text(action.to) for action in actions if action.kind == "set" and any(parse_ref(text).element == name for text in action.set)]
+        return spec.model_copy(update={"fits": later}) if later else spec
 
     def parts(self, spec: VectorSpec) -> dict[str, PartShape]:
         parts: dict[str, PartShape] = {"cells": len(spec.vector), "values": len(spec.vector)}
