@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import shutil
 import signal
@@ -146,7 +147,24 @@ def main() -> None:
     verdict = "met" if median <= TARGET else "NOT met"
     result = {"storyboard": args.storyboard.name, "scene": args.scene, "beat": args.beat, "rounds": rounds, "median_playable": round(median, 3), "target": TARGET}
     (OUT / "result.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"save → new beat playable: median {median:.2f} s over {len(rounds)} round(s); target ≤ {TARGET:.0f} s: {verdict}")
+    summary = f"save → new beat playable: median {median:.2f} s over {len(rounds)} round(s); target ≤ {TARGET:.0f} s: {verdict}"
+    playable = [r["playable"] for r in rounds]
+    lines = [
+        "# Studio: from saving an edit to the new beat playing",
+        "",
+        f"Measured by `python bench/studio.py --rounds {len(rounds)}` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+        f"`{args.storyboard.relative_to(ROOT) if args.storyboard.is_relative_to(ROOT) else args.storyboard.name}`, "
+        f"a new sentence added to scene `{args.scene}`, beat {args.beat + 1}, every round (the first round included: the studio had just built).",
+        "",
+        f"**{summary}** (spread {min(playable):.2f}–{max(playable):.2f} s).",
+        "",
+        "| round | saved (s) | findings shown (s) | built (s) | playable (s) |",
+        "| --- | --- | --- | --- | --- |",
+        *(f"| {n} | {r['saved']:.2f} | {r['findings']:.2f} | {r['built']:.2f} | {r['playable']:.2f} |" for n, r in enumerate(rounds, start=1)),
+        "",
+    ]
+    (ROOT / "bench" / "STUDIO.md").write_text("\n".join(lines), encoding="utf-8")
+    print(summary)
 
 
 if __name__ == "__main__":

@@ -68,17 +68,26 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
     return [((scene.start + frame + 0.5) / fps, caption) for scene, frame, caption in _beat_frames(plan)]
 
 
-def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False) -> Outputs:
+def narration_audio(plan: Plan, work_dir: Path) -> Path:
+    """The narration track, mixed and encoded: it needs the speech and the plan only, so a
+    build makes it while the scenes render."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    placements, _, _ = narration_timeline(plan)
+    narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)
+    return encode_aac(narration, work_dir / "narration.m4a")
+
+
+def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False, audio: Path | None = None) -> Outputs:
     """Write the finished video and its companions into `folder`; `clips` are each scene's
-    segments, in order."""
+    segments, in order; `audio` the narration_audio already made (made here if None)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     silent = concat_clips([clip for scene in plan.scenes for clip in clips[scene.id]], work_dir / "video.mp4")
-    placements, sentences, words = narration_timeline(plan)
+    _, sentences, words = narration_timeline(plan)
     cues = make_cues(sentences, words, plan.language)
     if burn:
         silent = burn_captions(silent, write_srt(cues, work_dir / "captions.srt"), work_dir / "captioned.mp4")
-    narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)
-    audio = encode_aac(narration, work_dir / "narration.m4a")
+    if audio is None:
+        audio = narration_audio(plan, work_dir)
     chapters = chapters_of(plan)
     folder.mkdir(parents=True, exist_ok=True)
     video = mux(silent, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
@@ -99,11 +108,17 @@ def write_contact_sheet(plan: Plan, video: Path, clips: Mapping[str, Sequence[Pa
     """One frame per beat, captioned with its narration and length, beside the video. With
     the scenes' segments (`clips`; the video shows them unchanged), frames come from the
     segments and are kept in `thumbs_dir`: after a one-beat edit only that beat's frame is decoded."""
-    fps = plan.quality.fps
-    sources = None
-    if clips:
-        sources = []
-        for scene, frame, _ in _beat_frames(plan):
-            beat = scene.beats[_segment_of(scene, frame)]
-            sources.append((clips[scene.id][beat.index], (frame - beat.start + 0.5) / fps))
+    sources = beat_sources(plan, clips) if clips else None
     return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png", sources=sources, thumbs_dir=thumbs_dir)
+
+
+def beat_sources(plan: Plan, clips: Mapping[str, Sequence[Path]]) -> list[tuple[Path, float]]:
+    """For each key moment (one per beat), the segment and the time in it that show the
+    video's frame there: seeking in a short, content-named segment is cheap, and what is
+    taken from it can be kept by its name."""
+    fps = plan.quality.fps
+    sources = []
+    for scene, frame, _ in _beat_frames(plan):
+        beat = scene.beats[_segment_of(scene, frame)]
+        sources.append((clips[scene.id][beat.index], (frame - beat.start + 0.5) / fps))
+    return sources

@@ -55,6 +55,10 @@ class BuildResult:
     video: Path
     plan: Plan
     report: dict[str, Any]
+    # Where each beat's frame can be had without seeking in the video (see
+    # vidgen.assemble.beat_sources), and where frames taken from them are kept.
+    frames: tuple[tuple[Path, float], ...] = ()
+    kept_frames: Path | None = None
 
 
 @dataclass
@@ -124,7 +128,9 @@ def build(path: Path, options: BuildOptions, hooks: Hooks | None = None) -> Buil
 def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, prepare: Callable[[LoadedStoryboard], LoadedStoryboard] = lambda loaded: loaded) -> BuildResult:
     """Build one storyboard with its heavy tasks on `workers` (shared with other builds);
     `prepare` adjusts the loaded storyboard (a series applies its theme, intro, outro)."""
-    from vidgen.assemble import assemble, write_contact_sheet
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vidgen.assemble import assemble, beat_sources, narration_audio, write_contact_sheet
     from vidgen.narrate import speak_storyboard
     from vidgen.render.clips import render_scenes
 
@@ -162,27 +168,32 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
     release_speech_models()  # the voices are done; the renders may want the memory
-    with stage("render"):  # each scene's layout is checked (on a worker) before its segments render
-        rendered = render_scenes(plan, options.cache, workers, hooks.scene_done, hooks.segment_done)
-        error = layout_error(loaded, plan, rendered.findings)
-        if error:
-            raise error
-        clips = rendered.segments
-    # Every output goes into a new set, switched in at once when complete (vidgen.outputs).
-    with new_output_set(folder) as new:
-        with stage("mux"):
-            (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
-            work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
-            try:
-                outputs = assemble(plan, clips, new.folder, work, options.burn_captions)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-        with stage("contact sheet"):
-            # Burned captions change the picture: then the frames come from the video itself.
-            write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
-        cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
-        report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
-        write_json(new.folder / "build.json", {**report, "fingerprint": print_})
-        hooks.complete(BuildResult(outputs.video, plan, report))
-        new.publish()
+    (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
+    work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
+    try:
+        # The narration is mixed and encoded on a thread of its own while the workers render
+        # (after a one-beat edit the encode is the longest step left; ffmpeg takes a core).
+        with ThreadPoolExecutor(1, thread_name_prefix="narration") as narrating:
+            audio = narrating.submit(narration_audio, plan, work)
+            with stage("render"):  # each scene's layout is checked (on a worker) before its segments render
+                rendered = render_scenes(plan, options.cache, workers, hooks.scene_done, hooks.segment_done)
+                error = layout_error(loaded, plan, rendered.findings)
+                if error:
+                    raise error
+                clips = rendered.segments
+            # Every output goes into a new set, switched in at once when complete (vidgen.outputs).
+            with new_output_set(folder) as new:
+                with stage("mux"):
+                    outputs = assemble(plan, clips, new.folder, work, options.burn_captions, audio.result())
+                with stage("contact sheet"):
+                    # Burned captions change the picture: then the frames come from the video itself.
+                    write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
+                cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
+                report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
+                write_json(new.folder / "build.json", {**report, "fingerprint": print_})
+                frames = () if options.burn_captions else tuple(beat_sources(plan, clips))  # burned captions are only in the video
+                hooks.complete(BuildResult(outputs.video, plan, report, frames, options.cache / "thumbs"))
+                new.publish()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return BuildResult(folder / outputs.video.name, plan, report)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 from vidgen.assemble import key_moments
 from vidgen.build import BuildOptions, BuildResult, Hooks, build, build_on
 from vidgen.executors import Workers
+from vidgen.media.contact_sheet import kept_thumbnail
 from vidgen.media.probe import frame_at
 from vidgen.paths import write_atomic
 from vidgen.quality import QUALITIES
@@ -70,8 +72,12 @@ def write_page(result: BuildResult) -> Path:
 
     moments = key_moments(result.plan)
     for number, (seconds, _) in enumerate(moments, start=1):
-        image = Image.fromarray(frame_at(result.video, seconds))
-        image.save(folder / "frames" / f"{number:02d}.png")
+        page_frame = folder / "frames" / f"{number:02d}.png"
+        if result.frames and result.kept_frames is not None:  # from the beat's segment, kept: after a one-beat edit one frame is decoded
+            source, at = result.frames[number - 1]
+            shutil.copyfile(kept_thumbnail(source, at, result.plan.quality.width, result.kept_frames), page_frame)
+        else:
+            Image.fromarray(frame_at(result.video, seconds)).save(page_frame)
     write_chapters_vtt(report, folder / "chapters.vtt")
     name = result.video.stem
     language = html.escape(report["language"])

@@ -69,6 +69,19 @@ def test_the_preview_page_shows_the_video_and_every_beat(project: Path, tmp_path
 
     pixels = Image.open(shot).convert("L")
     assert pixels.getextrema()[1] - pixels.getextrema()[0] > 100  # something is drawn on the page
+    # Each beat's frame on the page (taken from its segment, and kept) is a frame the video
+    # shows during that beat, decoded alike (the video joins the segments by stream copy).
+    import av
+    import numpy as np
+
+    with av.open(str(page.parent / "tiny.mp4")) as container:
+        video = [(float(frame.time), frame.to_ndarray(format="rgb24").astype(np.int16)) for frame in container.decode(video=0)]
+    spans = [(beat["start"], beat["start"] + beat["duration"]) for scene in report["scenes"] for beat in scene["beats"]]
+    assert len(spans) == beats
+    for number, (begin, end) in enumerate(spans, start=1):
+        shown = np.asarray(Image.open(page.parent / "frames" / f"{number:02d}.png").convert("RGB")).astype(np.int16)
+        closest = min(np.abs(frame - shown).mean() for at, frame in video if begin - 0.1 <= at <= end + 0.1)
+        assert closest < 1.0, (number, closest)
 
 
 def test_watch_rebuilds_when_the_storyboard_is_saved(project: Path) -> None:

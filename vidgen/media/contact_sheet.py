@@ -37,12 +37,24 @@ def _wrap(text: str, font: object, width: int, lines: int) -> list[str]:
     return out
 
 
-def _thumbnail(source: Path, seconds: float, width: int, thumbs_dir: Path | None):  # noqa: ANN202 - a PIL image
+def _kept(source: Path, seconds: float, width: int, thumbs_dir: Path) -> Path:
+    return thumbs_dir / f"{source.stem}-{round(seconds * 1000)}-{width}.png"
+
+
+def kept_thumbnail(source: Path, seconds: float, width: int, thumbs_dir: Path) -> Path:
+    """The file of thumbnail(source, seconds, width, thumbs_dir), made if it is not kept yet."""
+    kept = _kept(source, seconds, width, thumbs_dir)
+    if not kept.is_file():
+        thumbnail(source, seconds, width, thumbs_dir)
+    return kept
+
+
+def thumbnail(source: Path, seconds: float, width: int, thumbs_dir: Path | None):  # noqa: ANN202 - a PIL image
     """The frame at `seconds` of `source`, `width` pixels wide. With `thumbs_dir`, kept there
     by the source's name: sources are content-named clips, so a kept thumbnail never goes stale."""
     from PIL import Image
 
-    kept = thumbs_dir / f"{source.stem}-{round(seconds * 1000)}-{width}.png" if thumbs_dir else None
+    kept = _kept(source, seconds, width, thumbs_dir) if thumbs_dir else None
     if kept is not None and kept.is_file():
         try:
             with Image.open(kept) as image:
@@ -77,7 +89,7 @@ def contact_sheet(
     thumbs = []
     for index, (seconds, caption) in enumerate(moments):
         source, at = sources[index] if sources else (video, seconds)
-        thumbs.append((_thumbnail(source, at, thumb_width, thumbs_dir if sources else None), _wrap(caption, font, thumb_width, 4)))
+        thumbs.append((thumbnail(source, at, thumb_width, thumbs_dir if sources else None), _wrap(caption, font, thumb_width, 4)))
     line_height, pad = 19, 12
     thumb_height = thumbs[0][0].height if thumbs else 0
     cell_height = thumb_height + pad + 4 * line_height + pad

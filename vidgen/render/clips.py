@@ -86,20 +86,26 @@ def _font_and_latex(environment_: dict[str, Any]) -> tuple[str, bool]:
     return next(iter(environment_["fonts"])), environment_["latex"] is not None
 
 
-def check_task(scene: ScenePlan, cache_dir: Path) -> Findings:
-    """A worker's layout check, into the shared cache."""
+def _room_to_draw(scene: ScenePlan) -> None:
+    """A worker that spoke beats drops the voice model (a few hundred MB) before drawing
+    full-size frames. Preview frames are small: there the model stays loaded, and the next
+    edit's speech (in the studio's warm workers) skips its half-second load."""
     from vidgen.speech.engines.piper import release_speech_models
 
-    release_speech_models()  # this worker may have spoken beats: drawing wants the memory back
+    if scene.quality.name != "low":
+        release_speech_models()
+
+
+def check_task(scene: ScenePlan, cache_dir: Path) -> Findings:
+    """A worker's layout check, into the shared cache."""
+    _room_to_draw(scene)
     return scene_findings(scene, cache_dir)
 
 
 def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
     """A worker's render of one segment, into the shared cache."""
     from vidgen.render.worker import render_segment
-    from vidgen.speech.engines.piper import release_speech_models
-
-    release_speech_models()
+    _room_to_draw(scene)
     _same_environment(identity, scene)
     render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity)
 
