@@ -296,3 +296,17 @@ def test_wrapped_text_in_a_left_hand_place_is_flush_left_and_centred_in_the_midd
     assert max(line.get_left()[0] for line in flush) - min(line.get_left()[0] for line in flush) < 1e-3
     assert max(line.get_center()[0] for line in centred) - min(line.get_center()[0] for line in centred) < 1e-3
     assert abs(flush[0].get_left()[0] - flush[1].get_left()[0]) < 1e-3 and abs(flush[0].width - flush[1].width) > 0.05
+
+
+def test_what_stops_fitting_later_is_told_at_that_beat_with_that_beats_room() -> None:
+    # A vector alone fits; the two placed beside it one beat later make the row too wide.
+    board = one_scene(
+        "a: {vector: [2.0, 1.0, 0.1], direction: column, label: Scores, place: left}\n"
+        "b: {vector: [7.39, 2.72, 1.11], direction: column, label: Exponentials, place: right of a, gap: 4}\n"
+        "c: {vector: [0.66, 0.24, 0.10], direction: column, label: Probabilities, place: right of b, gap: 4}\n",
+        "- say: One two three.\n  do: [show: a]\n- say: Four five six.\n  do: [show: b, show: c]\n",
+    )
+    (finding,) = [str(f) for f in check_scene(plan_of(board).scenes[0])]
+    assert "beat 2:" in finding, finding
+    need, has = re.search(r"needs ([\d.]+) x [\d.]+ units, and has ([\d.]+) x", finding).groups()  # type: ignore[union-attr]
+    assert float(need) > float(has), finding  # the numbers of the beat that does not fit, not of one that does

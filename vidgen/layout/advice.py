@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vidgen.layout.box import Box
-from vidgen.layout.compose import Cluster, Layout, compose
+from vidgen.layout.compose import GAP, Cluster, Layout, compose
 from vidgen.layout.dock import SAFE
 from vidgen.layout.lifetimes import Connector, ElementKey, Placement, Story, overlapping
 from vidgen.layout.measure import Measure
@@ -46,7 +46,7 @@ def overflow_advice(view: SceneLayout) -> list[Advice]:
     found = []
     layout = view.composition.layout
     assert layout is not None, "advice needs a layout composed in this process (plan_layout(fresh=True))"
-    for cluster, extent, room in layout.overflows:
+    for cluster, extent, room, step in layout.overflows:
         names = [m.placement.name for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
         if not names:
             continue
@@ -57,7 +57,7 @@ def overflow_advice(view: SceneLayout) -> list[Advice]:
         together = f" with {', '.join(repr(n) for n in names if n != culprit.placement.name)}" if len(names) > 1 else ""
         message = f"{culprit.placement.name!r}{together} does not fit {where}: at the smallest readable size it needs {need} units, and has {has}"
         fixes = _fixes(_Trials(view, cluster)) or [_shortfall(view, cluster, extent, room)]
-        found.append(Advice(_beat_of(view, cluster), message + "; " + " or ".join(fixes), tuple(names)))
+        found.append(Advice(_beat_of(view, cluster, step), message + "; " + " or ".join(fixes), tuple(names)))
     return found
 
 
@@ -66,8 +66,9 @@ def _largest(cluster: Cluster, view: SceneLayout) -> Any:
     return max(placed, key=lambda m: m.measure.envelope.width * m.measure.envelope.height)
 
 
-def _beat_of(view: SceneLayout, cluster: Cluster) -> int:
-    first = min((s for m in cluster.members for s, _ in m.spans), default=0)
+def _beat_of(view: SceneLayout, cluster: Cluster, step: int | None = None) -> int:
+    """The beat of this scene at `step` (default: where the cluster first shows)."""
+    first = min((s for m in cluster.members for s, _ in m.spans), default=0) if step is None else step
     for beat, steps in enumerate(view.story.steps[view.scene]):
         if steps and steps[-1] >= first:
             return beat
@@ -85,7 +86,7 @@ class _Trials:
         self.view, self.cluster = view, cluster
         self.measures = composition.measures or {}
         self.labels = composition.labels or {}
-        self.elsewhere = [{m.element for m in c.members} for c, _, _ in composition.layout.overflows if c is not cluster]
+        self.elsewhere = [{m.element for m in c.members} for c, *_ in composition.layout.overflows if c is not cluster]
         arrows = [c for c in view.story.connectors.values() if c.spec.kind == "arrow" and c.spans and c.element[0] == view.scene]
         self.arrows = [c for c in arrows if _routed_clear(view.story, composition.layout, c)]
 
@@ -96,7 +97,7 @@ class _Trials:
     def works(self, story: Story | None = None, measures: dict[ElementKey, Measure] | None = None) -> bool:
         story = story or self.view.story
         layout = compose(story, {**self.measures, **(measures or {})}, self.labels)
-        for cluster, _, _ in layout.overflows:
+        for cluster, *_ in layout.overflows:
             elements = {m.element for m in cluster.members}
             if not any(elements <= other for other in self.elsewhere):
                 return False
@@ -106,6 +107,12 @@ class _Trials:
         story = copy.copy(self.view.story)
         story.placements = [copy.copy(p) for p in self.view.story.placements]
         story.placements[placement.index].place = place
+        return self.works(story)
+
+    def works_with_gap(self, placement: Placement, gap: float) -> bool:
+        story = copy.copy(self.view.story)
+        story.placements = [copy.copy(p) for p in self.view.story.placements]
+        story.placements[placement.index].spec = placement.spec.model_copy(update={"gap": gap})
         return self.works(story)
 
     def works_as(self, placement: Placement, **changes: Any) -> bool:
@@ -122,13 +129,27 @@ class _Trials:
 def _fixes(trials: _Trials) -> list[str]:
     """Up to MOST_FIXES changes that work, in the order writers would rather make them."""
     fixes: list[str] = []
-    for attempt in (_shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere):
+    for attempt in (_smaller_gap, _shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere):
         fix = attempt(trials)
         if fix:
             fixes.append(fix)
             if len(fixes) == MOST_FIXES:
                 break
     return fixes
+
+
+def _smaller_gap(trials: _Trials) -> str | None:
+    """A `gap:` the writer widened, narrowed back: the largest that works (a writer who
+    asked for room between two things wants as much of it as fits)."""
+    for placement in trials.placed():
+        asked = placement.spec.gap
+        if asked is None or asked <= GAP:
+            continue
+        steps = [round(asked - WIDTH_STEP * k, 2) for k in range(1, int((asked - GAP) / WIDTH_STEP) + 1)] + [GAP]
+        for gap in steps:
+            if gap >= GAP and trials.works_with_gap(placement, gap):
+                return f"give {placement.name!r} `gap: {gap:g}` (it asks for {asked:g})"
+    return None
 
 
 def _shorter_words(trials: _Trials) -> str | None:

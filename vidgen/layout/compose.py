@@ -230,7 +230,7 @@ class Layout:
     spots: dict[int, Spot]  # by placement index
     rooms: dict[int, Room]  # by cluster key
     clusters: list[Cluster]
-    overflows: list[tuple[Cluster, Box, Box]]  # cluster, its extent at its smallest, its room
+    overflows: list[tuple[Cluster, Box, Box, int | None]]  # cluster, its extent at its smallest, its room, the step it does not fit at
 
 
 def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict[tuple[int, str], Measure]) -> Layout:
@@ -254,7 +254,7 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
         return max(arrows) if arrows else max(by_key[a].root.gap, by_key[b].root.gap)
 
     seen: dict[int, list[Seen]] = {c.key: [] for c in clusters}
-    pictures = moments(clusters)
+    pictures, first_steps = moments(clusters)
     tenants = [[_tenant(by_key[key], visible) for key, visible in moment.items()] for moment in pictures]
     gap = lambda a, b, across=False: between(a.key, b.key, across)  # noqa: E731
     # Moments that have something in the middle in common share one split of the middle, so
@@ -281,7 +281,10 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
         blockers = {item.moment: [box.grown(between(cluster.key, other)) for other, boxes in settled.get(item.moment, []) for element, box in boxes if element not in mine] for item in shown}
         scale, words, dx, dy, fits = _settle(cluster, shown, main, blockers)
         if not fits:
-            overflows.append((cluster, cluster.extent(scale, words, main.visible), main.room.box))
+            # Told at the moment it does not fit in (the most crowded moment may well fit).
+            short = next((item for item in shown if cluster.largest_scale(item.room.box.width, item.room.box.height, item.visible, words) is None), main)
+            step = first_steps[short.moment] if short.moment >= 0 else None
+            overflows.append((cluster, cluster.extent(scale, words, short.visible), short.room.box, step))
         arranged = cluster.arrange(scale, words)
         for item in shown:
             settled.setdefault(item.moment, []).append((cluster.key, [(m.element, arranged[id(m)].box.shifted(dx, dy)) for m in cluster.members if id(m) in item.visible]))
@@ -326,10 +329,12 @@ class Seen:
     room: Room
 
 
-def moments(clusters: list[Cluster]) -> list[dict[int, frozenset[int]]]:
-    """The distinct pictures of the story: at each step, each cluster's members on screen."""
+def moments(clusters: list[Cluster]) -> tuple[list[dict[int, frozenset[int]]], list[int]]:
+    """The distinct pictures of the story: at each step, each cluster's members on screen;
+    and the step each picture is first seen at."""
     last = max((end for c in clusters for m in c.members for _, end in m.spans), default=-1)
     found: list[dict[int, frozenset[int]]] = []
+    first: list[int] = []
     for step in range(last + 1):
         shown = [(c, m) for c in clusters for m in c.members if any(a <= step <= b for a, b in m.spans)]
         # At a move's step an element is where it goes, not also where it was.
@@ -341,7 +346,8 @@ def moments(clusters: list[Cluster]) -> list[dict[int, frozenset[int]]]:
                 moment[cluster.key] = visible
         if moment and moment not in found:
             found.append(moment)
-    return found
+            first.append(step)
+    return found, first
 
 
 def _tenant(cluster: Cluster, visible: frozenset[int]) -> Tenant:
