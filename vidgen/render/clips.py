@@ -105,6 +105,7 @@ def check_task(scene: ScenePlan, cache_dir: Path) -> Findings:
 def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
     """A worker's render of one segment, into the shared cache."""
     from vidgen.render.worker import render_segment
+
     _room_to_draw(scene)
     _same_environment(identity, scene)
     render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity)
