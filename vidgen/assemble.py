@@ -104,12 +104,11 @@ def _segment_of(scene: ScenePlan, frame: int) -> int:
     return next(beat.index for beat in scene.beats if beat.start <= frame < beat.start + beat.frames)
 
 
-def write_contact_sheet(plan: Plan, video: Path, clips: Mapping[str, Sequence[Path]] | None = None, thumbs_dir: Path | None = None) -> Path:
+def write_contact_sheet(plan: Plan, video: Path, sources: Sequence[tuple[Path, float]] | None = None, thumbs_dir: Path | None = None) -> Path:
     """One frame per beat, captioned with its narration and length, beside the video. With
-    the scenes' segments (`clips`; the video shows them unchanged), frames come from the
-    segments and are kept in `thumbs_dir`: after a one-beat edit only that beat's frame is decoded."""
-    sources = beat_sources(plan, clips) if clips else None
-    return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png", sources=sources, thumbs_dir=thumbs_dir)
+    the beats' `sources` (beat_sources: the video shows the segments unchanged), frames come
+    from the segments and are kept in `thumbs_dir`: after a one-beat edit only that beat's frame is decoded."""
+    return contact_sheet(video, key_moments(plan), video.parent / "contact_sheet.png", sources=sources or None, thumbs_dir=thumbs_dir)
 
 
 def beat_sources(plan: Plan, clips: Mapping[str, Sequence[Path]]) -> list[tuple[Path, float]]:

@@ -185,13 +185,14 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
             with new_output_set(folder) as new:
                 with stage("mux"):
                     outputs = assemble(plan, clips, new.folder, work, options.burn_captions, audio.result())
+                # Each beat's frame, for the contact sheet and the preview page, from its segment;
+                # burned captions change the picture: then the frames come from the video itself.
+                frames = () if options.burn_captions else tuple(beat_sources(plan, clips))
                 with stage("contact sheet"):
-                    # Burned captions change the picture: then the frames come from the video itself.
-                    write_contact_sheet(plan, outputs.video, None if options.burn_captions else clips, options.cache / "thumbs")
+                    write_contact_sheet(plan, outputs.video, frames, options.cache / "thumbs")
                 cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
                 report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
                 write_json(new.folder / "build.json", {**report, "fingerprint": print_})
-                frames = () if options.burn_captions else tuple(beat_sources(plan, clips))  # burned captions are only in the video
                 hooks.complete(BuildResult(outputs.video, plan, report, frames, options.cache / "thumbs"))
                 new.publish()
     finally:

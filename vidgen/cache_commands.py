@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from vidgen.console import console, run_guarded
+from vidgen.console import console, exit_guarded
 
 cache_app = typer.Typer(help="The build cache: speech, clips, layout checks and compositions, by content.", no_args_is_help=True)
 CacheOption = Annotated[Path, typer.Option("--cache", help="The cache folder.")]
@@ -51,9 +51,7 @@ def cache_info(
                 listing.add_row(f"{found.kind}/{found.path.name}", _size(found.bytes), made_with(found.path))
             console.print(listing)
 
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(run)
 
 
 @cache_app.command("prune")

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from rich.text import Text
 
-from vidgen.console import _interrupted, _styled, console, run_guarded
+from vidgen.console import _interrupted, _styled, console, exit_guarded, run_guarded
 from vidgen.errors import EXIT_BUG, Terminated, UsageError
 from vidgen.limits import Limits
 from vidgen.quality import QUALITIES
@@ -69,9 +69,7 @@ def build(
 
     limits = _limits(limit)
     episodes: list[Any] = []
-    code = run_guarded(lambda: (missing(), episodes.extend(episodes_of(storyboards))))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: (missing(), episodes.extend(episodes_of(storyboards))))
     options = BuildOptions(
         quality=QUALITIES[quality], out_dir=out, offline=offline, jobs=jobs, cache_dir=cache,
         language=lang, burn_captions=burn_captions, scheduler=scheduler, limits=limits,
@@ -176,9 +174,7 @@ def voices() -> None:
     """List speech engines on this machine and the voice profiles they can use."""
     from vidgen.speech.catalogue import describe_engines
 
-    code = run_guarded(lambda: console.print(describe_engines(Path.cwd())))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: console.print(describe_engines(Path.cwd())))
 
 
 @app.command()
@@ -186,9 +182,7 @@ def schema(out: Annotated[Path, typer.Option("--out", help="Where to write the J
     """Write the storyboard JSON Schema (for editor completion and checking)."""
     from vidgen.schema import write_schema
 
-    code = run_guarded(lambda: console.print(f"wrote {write_schema(out)}"))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: console.print(f"wrote {write_schema(out)}"))
 
 
 @app.command()
@@ -207,9 +201,7 @@ def preview(
         page = make_preview(storyboard, out, cache, offline=offline)
         _styled("preview", "green", page.resolve().as_uri())
 
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(run)
 
 
 @app.command()
@@ -230,9 +222,7 @@ def watch(
         page = make_preview(storyboard, out, cache, offline=offline)
         return json.loads((page.parent / "build.json").read_text())
 
-    code = run_guarded(lambda: watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds))
 
 
 @app.command()
@@ -261,9 +251,7 @@ def studio(
             pass  # Ctrl-C is how a studio is closed
         _styled("studio", "green", "stopped")
 
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(run)
 
 
 @app.command()
@@ -284,9 +272,7 @@ def translate(
         write_atomic(path, skeleton(load_storyboard(storyboard).storyboard, lang, voice))
         console.print(f"wrote {path}")
 
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(run)
 
 
 @app.command()
@@ -294,9 +280,7 @@ def new(name: Annotated[str, typer.Argument(help="The storyboard's name (lowerca
     """Start a storyboard: storyboards/NAME.yaml, which checks and builds as it is."""
     from vidgen.writers import new_storyboard
 
-    code = run_guarded(lambda: console.print(f"wrote {new_storyboard(name, Path.cwd())}"))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: console.print(f"wrote {new_storyboard(name, Path.cwd())}"))
 
 
 @app.command()
@@ -304,9 +288,7 @@ def script(storyboard: Annotated[Path, typer.Argument(help="A storyboard YAML fi
     """Print the narration as a script to review: scenes, beats, estimated lengths."""
     from vidgen.writers import script as make_script
 
-    code = run_guarded(lambda: print(make_script(storyboard)))
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(lambda: print(make_script(storyboard)))
 
 
 @app.command()
@@ -341,9 +323,7 @@ def say(
         if play:
             play_wav(heard.wav)
 
-    code = run_guarded(run)
-    if code:
-        raise typer.Exit(code)
+    exit_guarded(run)
 
 
 from vidgen.cache_commands import cache_app  # noqa: E402 - the `vidgen cache` commands, kept apart

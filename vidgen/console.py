@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.text import Text
 
@@ -26,6 +27,13 @@ def _interrupted(interrupt: KeyboardInterrupt) -> int:
     what = "terminated" if isinstance(interrupt, Terminated) else "interrupted"
     _styled(f"{what}:", "yellow", "finished outputs are untouched; the next build resumes from the cache")
     return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def exit_guarded(action: Callable[[], Any]) -> None:
+    """A command's whole run: run_guarded, leaving with its exit status when that is not 0."""
+    code = run_guarded(action)
+    if code:
+        raise typer.Exit(code)
 
 
 def run_guarded(action: Callable[[], Any]) -> int:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
+from vidgen.storyboard.places import parse_place
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -82,16 +83,18 @@ class TextKind:
         return {}
 
     def draw(self, spec: TextSpec, theme: Theme) -> Drawing:
-        mob = make_text(spec.text, theme, size=text_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width, align=_alignment(spec.place))
+        mob = make_text(spec.text, theme, size=text_size(theme, spec.size), bold=spec.bold, color=theme.color(spec.color), max_width=spec.width, align=_alignment(spec.resolved_place))
         return Drawing(mob)
 
 
-def _alignment(place: str | None) -> str:
+FLUSH_LEFT = {"left", "top left", "bottom left", "right of"}
+
+
+def _alignment(place: str) -> str:
     """Wrapped lines start at the edge the text is placed against: flush left in a left-hand
-    place (`left`, `top left`, `bottom left`) or to the right of something; centred
-    otherwise (ragged-left lines read badly, so nothing is set flush right)."""
-    words = (place or "").split()
-    return "left" if words[:2] == ["right", "of"] or (len(words) <= 2 and "left" in words) else "center"
+    place or to the right of something; centred otherwise (ragged-left lines read badly, so
+    nothing is set flush right)."""
+    return "left" if parse_place(place).anchor in FLUSH_LEFT else "center"
 
 
 class CaptionSpec(ElementSpec):

@@ -103,17 +103,19 @@ class _Trials:
                 return False
         return all(_routed_clear(story, layout, arrow) for arrow in self.arrows)
 
-    def works_at(self, placement: Placement, place: Place) -> bool:
+    def _with(self, placement: Placement, **fields: Any) -> Story:
+        """The story with one placement's fields changed (the rest shared, untouched)."""
         story = copy.copy(self.view.story)
         story.placements = [copy.copy(p) for p in self.view.story.placements]
-        story.placements[placement.index].place = place
-        return self.works(story)
+        for name, value in fields.items():
+            setattr(story.placements[placement.index], name, value)
+        return story
+
+    def works_at(self, placement: Placement, place: Place) -> bool:
+        return self.works(self._with(placement, place=place))
 
     def works_with_gap(self, placement: Placement, gap: float) -> bool:
-        story = copy.copy(self.view.story)
-        story.placements = [copy.copy(p) for p in self.view.story.placements]
-        story.placements[placement.index].spec = placement.spec.model_copy(update={"gap": gap})
-        return self.works(story)
+        return self.works(self._with(placement, spec=placement.spec.model_copy(update={"gap": gap})))
 
     def works_as(self, placement: Placement, **changes: Any) -> bool:
         """Whether it works with the element's storyboard fields changed (False: fields it
