@@ -18,6 +18,8 @@ const studio = {
   segments: new Map(), // "scene/index" → timeline button
   focus: null, // the beat the player goes to when the next build arrives
   current: null, // the beat being played
+  asked: 0, // state requests sent, and the newest of them applied: an older answer that
+  applied: 0, // arrives after a newer one (a save's refresh, then a findings event's) is stale
 };
 
 const squash = (text) => (text ?? "").split(/\s+/).filter(Boolean).join(" ");
@@ -369,8 +371,10 @@ $("#try").addEventListener("submit", (event) => {
 });
 
 async function refresh() {
+  const ticket = ++studio.asked;
   const { status, data } = await api("/api/state");
-  if (status !== 200) return;
+  if (status !== 200 || ticket < studio.applied) return;
+  studio.applied = ticket;
   studio.version = data.version;
   document.body.dataset.version = data.version;
   if (!data.readable) { // half-way through an edit in a text editor: keep showing the last good script
