@@ -20,6 +20,7 @@ from vidgen.actions.base import ActionSpec
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.errors import StoryboardError
 from vidgen.identity import digest, layout_identity, segment_identity
+from vidgen.layout.framing import Framing
 from vidgen.quality import Quality
 from vidgen.speech.base import BeatSpeech
 from vidgen.storyboard.model import Beat, Music, Scene, Storyboard
@@ -73,6 +74,9 @@ class ScenePlan:
     # where what carries over must keep its spot. Their pictures shape this one's layout.
     chain: tuple[Scene, ...] = ()
     chain_index: int = 0
+    # How the camera frames each beat: recorded by the layout check (None until then;
+    # a render without it records it first, see vidgen.render.camera).
+    framing: Framing | None = None
 
     @property
     def id(self) -> str:

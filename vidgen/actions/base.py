@@ -52,6 +52,10 @@ class Timing:
 
 
 class ActionKind(Protocol):
+    """An action kind. Optionally `joins = True`: it animates from one element it names to
+    another (a move next to it, a flow into it), so they must be drawn in one frame of
+    reference (the camera keeps still when it would join a band's words to the picture)."""
+
     spec: type[ActionSpec]
     summary: str
 

@@ -43,6 +43,7 @@ def stage_count(ref: Ref, elements: Mapping[str, Any]) -> int:
 class FlowKind:
     spec = FlowSpec
     summary = "A pulse through connections: vector to layer, layer to layer."
+    joins = True  # it animates from one element to another (vidgen.render.camera)
 
     def timing(self, spec: FlowSpec, elements: Mapping[str, Any]) -> Timing:
         hops = max(1, sum(stage_count(parse_ref(text), elements) for text in spec.flow) - 1)

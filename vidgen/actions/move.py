@@ -31,6 +31,7 @@ class MoveSpec(ActionSpec):
 class MoveKind:
     spec = MoveSpec
     summary = "Move an element to another place and/or scale it."
+    joins = True  # it animates from one element to another (vidgen.render.camera)
 
     def timing(self, spec: MoveSpec, elements: Any) -> Timing:
         return Timing(natural=1.2, minimum=0.5, maximum=2.0)

@@ -24,6 +24,7 @@ class ReplaceSpec(ActionSpec):
 class ReplaceKind:
     spec = ReplaceSpec
     summary = "Swap one element for another, in the same place."
+    joins = True  # it animates from one element to another (vidgen.render.camera)
 
     def timing(self, spec: ReplaceSpec, elements: Any) -> Timing:
         return Timing(natural=1.0, minimum=0.4, maximum=2.0)

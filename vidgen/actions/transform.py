@@ -25,6 +25,7 @@ class TransformSpec(ActionSpec):
 class TransformKind:
     spec = TransformSpec
     summary = "Morph an element, or a copy of a part, into another element."
+    joins = True  # it animates from one element to another (vidgen.render.camera)
 
     def timing(self, spec: TransformSpec, elements: Any) -> Timing:
         return Timing(natural=1.5, minimum=0.6, maximum=2.5)

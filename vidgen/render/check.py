@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from vidgen.elements import ELEMENT_KINDS
+from vidgen.layout.framing import Framing
 from vidgen.layout.measure import MIN_FONT_SIZE
 from vidgen.plan import ScenePlan
+from vidgen.render.camera import Recorder, watch
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
 from vidgen.render.scene import Timeline
@@ -115,10 +117,17 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
 
     What the composer could not fit is reported first, with its fix; the collisions it
     causes are not reported again."""
+    return check_and_frame(plan)[0]
+
+
+def check_and_frame(plan: ScenePlan) -> tuple[list[Finding], Framing]:
+    """`check_scene`, and the camera's framing of each beat, recorded on the same run."""
     from vidgen.layout.advice import overflow_advice
 
     findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
     timeline = Timeline(plan, fresh_layout=True)
+    recorder = Recorder(timeline.stage, len(plan.beats))
+    record = watch(timeline, recorder)
     explained: set[str] = set()
     for advice in overflow_advice(timeline.stage.layout):
         findings[(advice.message, advice.elements)] = Finding(plan.id, advice.beat + 1, advice.message, advice.elements)
@@ -137,5 +146,9 @@ def check_scene(plan: ScenePlan) -> list[Finding]:
             findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
 
     inspect(timeline, True)  # what is on screen before anything moves
-    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True), timeline)
-    return list(findings.values())
+    def on_step(timeline: Timeline, canvas: Any, slot: Any) -> None:
+        inspect(timeline, True)
+        record(slot)
+
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), on_step, timeline)
+    return list(findings.values()), recorder.framing(plan)

@@ -9,6 +9,7 @@ so no worker is left alone with a long scene at the end; the mux joins them by s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -23,9 +24,11 @@ from vidgen.errors import RenderError
 from vidgen.executors import Workers
 from vidgen.identity import environment, layout_identity, segment_identity, sidecar
 from vidgen.paths import write_atomic, write_json
+from vidgen.layout.framing import Framing
 from vidgen.plan import Plan, ScenePlan
 
 Findings = list[tuple[str, list[str]]]
+Checked = tuple[Findings, Framing]  # a layout check's findings, and the camera it recorded
 CHECK_FIRST = 10**12  # a layout check gates its scene's segments: it goes before any of them
 
 
@@ -37,36 +40,41 @@ def layout_path(cache_dir: Path, scene: ScenePlan) -> Path:
     return cache_dir / "layout" / f"{scene.id}-{scene.layout_key()[:20]}.json"
 
 
-def cached_findings(scene: ScenePlan, cache_dir: Path) -> Findings | None:
-    """The scene's layout findings from the cache, or None when it has not been checked."""
+def cached_check(scene: ScenePlan, cache_dir: Path) -> Checked | None:
+    """The scene's layout findings and camera framing from the cache, or None when it has
+    not been checked."""
     try:
         data = json.loads(layout_path(cache_dir, scene).read_text())
-        return [(message, list(elements)) for message, elements in data["findings"]]
-    except (OSError, ValueError, TypeError, KeyError):
+        return [(message, list(elements)) for message, elements in data["findings"]], Framing.from_json(data["framing"])
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
         return None  # not checked yet, or a damaged entry: check again
 
 
-def check_scene_layout(scene: ScenePlan, cache_dir: Path) -> tuple[Findings, dict[str, Any]]:
-    """Run the layout check of a scene here; its findings and identity."""
+def check_scene_layout(scene: ScenePlan, cache_dir: Path) -> tuple[Findings, dict[str, Any], Framing]:
+    """Run the layout check of a scene here; its findings, identity and framing."""
     from vidgen.render import configure_manim  # Manim only when a scene really needs checking
-    from vidgen.render.check import check_scene
+    from vidgen.render.check import check_and_frame
 
     configure_manim(cache_dir)
     identity = layout_identity(scene)
-    return [(str(f), list(f.elements)) for f in check_scene(scene)], identity
+    findings, framing = check_and_frame(scene)
+    return [(str(f), list(f.elements)) for f in findings], identity, framing
 
 
-def store_findings(scene: ScenePlan, cache_dir: Path, findings: Findings, identity: dict[str, Any]) -> Findings:
-    write_json(layout_path(cache_dir, scene), {"identity": identity, "findings": findings, "made": time.strftime("%Y-%m-%dT%H:%M:%S")})
-    return findings
+def store_check(scene: ScenePlan, cache_dir: Path, findings: Findings, identity: dict[str, Any], framing: Framing) -> Checked:
+    entry = {"identity": identity, "findings": findings, "framing": framing.to_json(), "made": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    write_json(layout_path(cache_dir, scene), entry)
+    return findings, framing
+
+
+def scene_check(scene: ScenePlan, cache_dir: Path) -> Checked:
+    """The layout check's (message, elements) for a scene and its camera framing, cached
+    by what it measures."""
+    return cached_check(scene, cache_dir) or store_check(scene, cache_dir, *check_scene_layout(scene, cache_dir))
 
 
 def scene_findings(scene: ScenePlan, cache_dir: Path) -> Findings:
-    """The layout check's (message, elements) for a scene, cached by what it measures."""
-    found = cached_findings(scene, cache_dir)
-    if found is not None:
-        return found
-    return store_findings(scene, cache_dir, *check_scene_layout(scene, cache_dir))
+    return scene_check(scene, cache_dir)[0]
 
 
 def _same_environment(identity: dict[str, Any], scene: ScenePlan) -> None:
@@ -96,10 +104,10 @@ def _room_to_draw(scene: ScenePlan) -> None:
         release_speech_models()
 
 
-def check_task(scene: ScenePlan, cache_dir: Path) -> Findings:
+def check_task(scene: ScenePlan, cache_dir: Path) -> Checked:
     """A worker's layout check, into the shared cache."""
     _room_to_draw(scene)
-    return scene_findings(scene, cache_dir)
+    return scene_check(scene, cache_dir)
 
 
 def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
@@ -150,11 +158,13 @@ def render_scenes(
     remote = not workers.shared_cache
     futures: dict[Future, tuple[str, ScenePlan, int]] = {}
 
-    def release(scene: ScenePlan, findings: Findings) -> None:
-        """The scene's check is known: render its missing segments, if it passed."""
+    def release(scene: ScenePlan, findings: Findings, framing: Framing) -> None:
+        """The scene's check is known: render its missing segments, if it passed, with the
+        camera framing the check recorded."""
         result.findings[scene.id] = findings
         if findings:
             return
+        scene = dataclasses.replace(scene, framing=framing)
         for beat in missing[scene.id]:
             identity = segment_identity(scene, beat)
             task = (render_remote, scene, beat, identity) if remote else (render_task, scene, beat, cache_dir, identity)
@@ -162,9 +172,9 @@ def render_scenes(
 
     for scene_id in sorted(missing, key=lambda s: -sum(scenes[s].beats[b].frames for b in missing[s])):
         scene = scenes[scene_id]
-        known = cached_findings(scene, cache_dir)
+        known = cached_check(scene, cache_dir)
         if known is not None:
-            release(scene, known)
+            release(scene, *known)
         else:
             task = (check_remote, scene) if remote else (check_task, scene, cache_dir)
             futures[workers.submit(CHECK_FIRST + scene.frames, *task)] = ("check", scene, -1)
@@ -180,7 +190,7 @@ def render_scenes(
                     "(killed, or out of memory); the segments already finished are kept: build again to continue"
                 ) from None
             if what == "check":
-                release(scene, store_findings(scene, cache_dir, *value) if remote else value)
+                release(scene, *(store_check(scene, cache_dir, *value) if remote else value))
                 continue
             if remote:
                 _store_segment(cache_dir, scene, beat, value)
@@ -194,7 +204,7 @@ def render_scenes(
 # -- workers without the driver's cache folder (a Dask cluster without a shared --cache) --
 
 
-def check_remote(scene: ScenePlan) -> tuple[Findings, dict[str, Any]]:
+def check_remote(scene: ScenePlan) -> tuple[Findings, dict[str, Any], Framing]:
     from vidgen.remote import worker_cache
     from vidgen.speech.engines.piper import release_speech_models
 

@@ -16,9 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 from manim import FadeOut, Scene
+from manim.utils.iterables import list_update
 
 from vidgen.actions import ACTION_KINDS
+from vidgen.layout.framing import WHOLE, Framing, Shot
 from vidgen.plan import ActionSlot, BeatPlan, ScenePlan
+from vidgen.render.camera import MOVE_SECONDS, FramingCamera, Reframe, framing_of, new_frame
 from vidgen.render.stage import Stage
 from vidgen.theme import THEMES
 
@@ -33,10 +36,23 @@ class Timeline:
     picture, `jump(animations)` brings them to their end without drawing (an action the
     plan left no frame for, or a beat before the segment being rendered)."""
 
-    def __init__(self, plan: ScenePlan, fresh_layout: bool = False) -> None:
+    def __init__(self, plan: ScenePlan, fresh_layout: bool = False, framing: Framing | None = None) -> None:
         self.plan = plan
         self.stage = Stage(plan.scene, THEMES[plan.theme], plan.chain, plan.chain_index, fresh_layout)
         self.current: ActionSlot | None = None  # the slot being played, for observers
+        # The camera: None stands still (the layout check measures the layout's own frame).
+        self.framing = framing
+        self.shot = framing.opening if framing is not None else WHOLE
+        self.frame = new_frame(self.shot)
+        self.move_frames = max(1, round(MOVE_SECONDS * plan.quality.fps))
+
+    def fixed(self) -> Callable[[Any], bool]:
+        """Which mobjects stay put on screen while the camera moves (a band's words, and
+        their parts: Manim hands the camera pieces of what moves, not whole elements)."""
+        if self.framing is None or not self.framing.fixed:
+            return lambda mobject: False
+        members = {id(m) for name in self.framing.fixed if name in self.stage.drawings for m in self.stage.drawings[name].mobject.get_family()}
+        return lambda mobject: id(mobject) in members
 
     def run(self, play: Play, hold: Hold, on_step: Any = None, remove: Any = lambda mobject: None, jump: Any = None) -> None:
         for beat in self.plan.beats:
@@ -47,25 +63,38 @@ class Timeline:
         between them, and (last beat) the scene's closing fade."""
         jump = jump or (lambda animations: play(animations, 1))
         frame, end = beat.start, beat.start + beat.frames
+        # The camera moves to this beat's shot at the beat's start, beside what happens first.
+        move = self._move_to(self.framing.beats[beat.index]) if self.framing is not None else None
         for slot in sorted((s for s in self.plan.slots if s.beat == beat.index), key=lambda s: (s.start, s.index)):
             start = max(slot.start, frame)
             if start > frame:
-                hold(start - frame)
+                move = self._hold(start - frame, move, play, hold)
             self.current = slot
             self.stage.at(slot.beat, slot.index)
             animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, max(1, slot.end - start) / self.plan.quality.fps)
             frames = min(max(1, slot.end - start), end - start)
-            if animations and frames > 0:
+            if move is not None and animations and frames > 0:
+                play([*animations, move(min(1.0, self.move_frames / frames))], frames)
+                move = None
+            elif animations and frames > 0:
                 play(animations, frames)
             elif animations:
                 jump(animations)  # no frame left in the beat: the state still changes
             elif frames > 0:
-                hold(frames)
+                move = self._hold(frames, move, play, hold)
             self.stage.finish_step(remove)
             frame = start + max(frames, 0)
             if on_step:
                 on_step(slot, self.stage)
-        if beat.index == len(self.plan.beats) - 1:
+        last = beat.index == len(self.plan.beats) - 1
+        if move is not None:  # nothing in the beat to move beside: the camera moves alone
+            room = (self.plan.frames - self.plan.outro_frames if last and self.plan.outro_frames else end) - frame
+            if room > 0:
+                move = self._hold(room, move, play, hold)
+                frame += room
+            else:
+                jump([move(1.0)])
+        if last:
             outro_start = self.plan.frames - self.plan.outro_frames
             on_screen = list(self.stage.on_screen().values())
             if self.plan.outro_frames and on_screen and frame <= outro_start:
@@ -76,6 +105,24 @@ class Timeline:
                 frame = end
         if end > frame:
             hold(end - frame)
+
+    def _move_to(self, shot: Shot) -> Callable[[float], Reframe] | None:
+        """The camera's move to `shot` (made once its share of a play is known), or None."""
+        if shot == self.shot:
+            return None
+        start, self.shot = self.shot, shot
+        return lambda share: Reframe(self.frame, start, shot, share)
+
+    def _hold(self, frames: int, move: Callable[[float], Reframe] | None, play: Play, hold: Hold) -> None:
+        """Hold the picture for `frames` frames, the camera's pending move first."""
+        if move is None:
+            hold(frames)
+            return None
+        moving = min(frames, self.move_frames)
+        play([move(1.0)], moving)
+        if frames > moving:
+            hold(frames - moving)
+        return None
 
 
 class StoryboardScene(Scene):
@@ -89,12 +136,24 @@ class StoryboardScene(Scene):
 
         self.plan = plan
         self.beats = beats if beats is not None else range(len(plan.beats))
-        kwargs.setdefault("renderer", CairoRenderer(file_writer_class=HoldFriendlyWriter))
+        self.framing = framing_of(plan)
+        camera = FramingCamera if self.framing.moves else None  # a still camera costs nothing
+        kwargs.setdefault("renderer", CairoRenderer(file_writer_class=HoldFriendlyWriter, camera_class=camera))
         super().__init__(**kwargs)
+
+    def get_moving_mobjects(self, *animations: Any) -> list[Any]:
+        """Everything moves on screen while the camera does (as Manim's MovingCameraScene)."""
+        moving = super().get_moving_mobjects(*animations)
+        if self.framing.moves and any(isinstance(animation, Reframe) for animation in animations):
+            return list_update(self.mobjects, moving)
+        return moving
 
     def construct(self) -> None:
         fps = self.plan.quality.fps
-        timeline = Timeline(self.plan)
+        timeline = Timeline(self.plan, framing=self.framing if self.framing.moves else None)
+        if self.framing.moves:
+            self.camera.frame = timeline.frame
+            self.camera.fixed_in_frame = timeline.fixed
         self.camera.background_color = timeline.stage.theme.background
         for mobject in timeline.stage.on_screen().values():
             self.add(mobject)

@@ -18,10 +18,10 @@ class _Photographed(Exception):
 def render_still(plan: ScenePlan, after: int | None = None) -> tuple[Any, Any]:
     """A PIL image of the scene after its `after`-th action (0-based; None: after the last),
     and the Stage at that moment (to find where things are)."""
-    from manim.camera.camera import Camera
     from PIL import Image
 
-    from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH
+    from vidgen.render.camera import FramingCamera, framing_of
+    from vidgen.render.scene import Timeline
 
     target = len(plan.slots) - 1 if after is None else after
     shots: list[Any] = []
@@ -29,20 +29,15 @@ def render_still(plan: ScenePlan, after: int | None = None) -> tuple[Any, Any]:
 
     def photograph(timeline: Any, canvas: Any, slot: Any) -> None:
         if timeline.current is not None and plan.slots.index(timeline.current) == target and not shots:
-            camera = Camera(
-                pixel_width=plan.quality.width,
-                pixel_height=plan.quality.height,
-                frame_width=FRAME_WIDTH,
-                frame_height=FRAME_HEIGHT,
-                background_color=timeline.stage.theme.background,
-            )
+            camera = FramingCamera(pixel_width=plan.quality.width, pixel_height=plan.quality.height, background_color=timeline.stage.theme.background)
+            camera.frame, camera.fixed_in_frame = timeline.frame, timeline.fixed  # after __init__, which resets the frame's size
             camera.capture_mobjects(canvas.mobjects)
             shots.append(Image.fromarray(camera.pixel_array).convert("RGB"))
             stages.append(timeline.stage)
             raise _Photographed
 
     try:
-        dry_run(plan, (1.0,), lambda timeline, canvas, alpha: None, photograph)
+        dry_run(plan, (1.0,), lambda timeline, canvas, alpha: None, photograph, Timeline(plan, framing=framing_of(plan)))
     except _Photographed:
         pass
     if not shots:

@@ -84,6 +84,10 @@ class Scene(StrictModel):
     allow_overlap: list[tuple[RefText, RefText]] = Field(
         default_factory=list, description="Pairs of elements that may overlap on purpose."
     )
+    camera: Literal["follow", "still"] = Field(
+        "follow",
+        description="follow: a beat whose picture is sparse (the start of a build-up) is framed closer, and the camera pulls back as the rest arrives; still: the whole frame, always.",
+    )
 
     @model_validator(mode="after")
     def _elements_in_this_scene(self) -> Scene:
