@@ -264,6 +264,18 @@ def test_an_image_draws_its_pixels(tmp_path) -> None:
     assert np.abs(color_near(image, centre) - np.array([200, 40, 40])).sum() < 30
 
 
+@pytest.mark.parametrize("first", ["''", "2"])
+def test_a_value_set_after_punctuation_is_drawn_as_large_as_its_neighbours(first: str) -> None:
+    actions = "- show: v\n- set: 'v[1]'\n  to: '-'\n- set: 'v[1]'\n  to: 7\n- write: 'v[1]'\n  into: 'v[2]'"
+    image, stage = still(f"v: {{vector: [5, {first}, '']}}\n", actions)
+    cells = stage.drawings["v"].parts["cells"]
+    def ink_rows(i: int) -> int:  # how tall the cell's value is drawn, in pixels (inside the frame)
+        rows = np.nonzero(ink(crop(image, cells[i], -0.08), BG).any(axis=1))[0]
+        return int(rows.max() - rows.min() + 1) if len(rows) else 0
+    assert ink_rows(0) > 10 and abs(ink_rows(1) - ink_rows(0)) <= 2 and abs(ink_rows(2) - ink_rows(0)) <= 2
+    assert stage.drawings["v"].parts["values"][2].text == "7"  # the value written is the one set
+
+
 REPLACED = {"red": (200, 40, 40), "blue": (40, 40, 200)}
 
 

@@ -69,3 +69,10 @@ def test_a_move_goes_around_what_stands_in_its_way() -> None:
         "- show: [a, b, c]\n- move: a\n  to: right\n- hide: c",
     )
     assert found == [], found
+
+
+def test_punctuation_set_into_a_cell_is_read_at_the_cells_size() -> None:
+    # A '-' is a short glyph: measured by its height against the '0' the cell was made with,
+    # it read as font size 5 ("too small to read").
+    actions = "- show: v\n- set: 'v[1]'\n  to: '-'\n- set: 'v[2]'\n  to: '…'\n- set: 'v[0]'\n  to: '...'"
+    assert findings("v: {vector: ['', '', 4], direction: column}\n", actions) == []
