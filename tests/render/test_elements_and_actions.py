@@ -298,7 +298,7 @@ def replaced_still(tmp_path, elements: str, olds: str, new: str):
     ("a: {text: Before, place: left}\nb: {image: blue.png, height: 2}\n", "a", "b"),
     ("a: {image: red.png, height: 2, place: left}\nb: {text: After}\n", "a", "b"),
     ("a: {image: red.png, height: 2, place: left}\nc: {text: Before, place: right}\nb: {image: blue.png, height: 2}\n", "[a, c]", "b"),
-])
+], ids=["image-by-image", "text-by-image", "image-by-text", "image-and-text-by-image"])
 def test_replace_crossfades_when_an_image_is_on_either_side(tmp_path, elements: str, olds: str, new: str) -> None:
     """An image cannot be FadeTransform-ed (Manim fails restoring a Group): it crossfades,
     and afterwards only the new element is drawn, where the old one was."""
