@@ -264,6 +264,57 @@ def test_an_image_draws_its_pixels(tmp_path) -> None:
     assert np.abs(color_near(image, centre) - np.array([200, 40, 40])).sum() < 30
 
 
+@pytest.mark.parametrize("first", ["''", "2"])
+def test_a_value_set_after_punctuation_is_drawn_as_large_as_its_neighbours(first: str) -> None:
+    actions = "- show: v\n- set: 'v[1]'\n  to: '-'\n- set: 'v[1]'\n  to: 7\n- write: 'v[1]'\n  into: 'v[2]'"
+    image, stage = still(f"v: {{vector: [5, {first}, '']}}\n", actions)
+    cells = stage.drawings["v"].parts["cells"]
+    def ink_rows(i: int) -> int:  # how tall the cell's value is drawn, in pixels (inside the frame)
+        rows = np.nonzero(ink(crop(image, cells[i], -0.08), BG).any(axis=1))[0]
+        return int(rows.max() - rows.min() + 1) if len(rows) else 0
+    assert ink_rows(0) > 10 and abs(ink_rows(1) - ink_rows(0)) <= 2 and abs(ink_rows(2) - ink_rows(0)) <= 2
+    assert stage.drawings["v"].parts["values"][2].text == "7"  # the value written is the one set
+
+
+REPLACED = {"red": (200, 40, 40), "blue": (40, 40, 200)}
+
+
+def replaced_still(tmp_path, elements: str, olds: str, new: str):
+    """A still after `replace: olds` `with: new`, the images made in tmp_path."""
+    from PIL import Image
+
+    from vidgen.storyboard.assets import resolve_assets
+
+    for name, colour in REPLACED.items():
+        Image.new("RGB", (200, 100), colour).save(tmp_path / f"{name}.png")
+    board = one_scene(elements, f"- say: One two three.\n  do: [show: {olds}, {{replace: {olds}, with: {new}}}]\n")
+    board, problems = resolve_assets(board, tmp_path / "board.yaml")
+    assert problems == []
+    return render_still(plan_of(board).scenes[0])
+
+
+@pytest.mark.parametrize(("elements", "olds", "new"), [
+    ("a: {image: red.png, height: 2, place: left}\nb: {image: blue.png, height: 2}\n", "a", "b"),
+    ("a: {text: Before, place: left}\nb: {image: blue.png, height: 2}\n", "a", "b"),
+    ("a: {image: red.png, height: 2, place: left}\nb: {text: After}\n", "a", "b"),
+    ("a: {image: red.png, height: 2, place: left}\nc: {text: Before, place: right}\nb: {image: blue.png, height: 2}\n", "[a, c]", "b"),
+], ids=["image-by-image", "text-by-image", "image-by-text", "image-and-text-by-image"])
+def test_replace_crossfades_when_an_image_is_on_either_side(tmp_path, elements: str, olds: str, new: str) -> None:
+    """An image cannot be FadeTransform-ed (Manim fails restoring a Group): it crossfades,
+    and afterwards only the new element is drawn, where the old one was."""
+    image, stage = replaced_still(tmp_path, elements, olds, new)
+    assert stage.visible == {"b"}
+    assert stage.mobject("b").get_x() < -2 or "[" in olds  # took the old one's place
+    pixels = np.asarray(image).astype(int)
+    red = np.abs(pixels - np.array(REPLACED["red"])).sum(axis=2) < 40
+    assert not red.any()  # the old picture is gone, not faded to a ghost
+    if "image" in elements.split("b:")[1]:
+        drawn = color_near(image, to_pixel(stage.mobject("b").get_center(), image.size))
+        assert np.abs(drawn - np.array(REPLACED["blue"])).sum() < 30
+    else:  # the words 'After', and nothing else
+        assert ink(image, BG).sum() == ink(crop(image, stage.mobject("b"), 0.1), BG).sum() > 100
+
+
 def test_images_outside_the_project_are_refused(tmp_path) -> None:
     from vidgen.storyboard.assets import resolve_assets
 

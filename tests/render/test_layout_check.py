@@ -69,3 +69,16 @@ def test_a_move_goes_around_what_stands_in_its_way() -> None:
         "- show: [a, b, c]\n- move: a\n  to: right\n- hide: c",
     )
     assert found == [], found
+
+
+def test_punctuation_set_into_a_cell_is_read_at_the_cells_size() -> None:
+    # A '-' is a short glyph: measured by its height against the '0' the cell was made with,
+    # it read as font size 5 ("too small to read").
+    actions = "- show: v\n- set: 'v[1]'\n  to: '-'\n- set: 'v[2]'\n  to: '…'\n- set: 'v[0]'\n  to: '...'"
+    assert findings("v: {vector: ['', '', 4], direction: column}\n", actions) == []
+
+
+def test_text_too_small_to_read_is_quoted() -> None:
+    # A long value set into a small cell shrinks to fit it: the finding says which one.
+    (found,) = findings("v: {vector: [1, 2, 3]}\n", "- show: v\n- set: 'v[1]'\n  to: 'a rather long value indeed'")
+    assert "'v' has text too small to read ('a rather long value indeed' at font size" in found, found

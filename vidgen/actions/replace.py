@@ -36,11 +36,13 @@ class ReplaceKind:
         return Effect(needs=tuple(spec.replace), shows=(spec.with_,), hides=tuple(spec.replace))
 
     def animate(self, spec: ReplaceSpec, stage: Any, run_time: float) -> list[Any]:
-        from manim import FadeTransform
+        from manim import AnimationGroup, FadeIn, FadeOut, FadeTransform, VGroup, VMobject
 
-        from vidgen.render.stage import group_of
-
-        old = group_of([stage.mobject(name) for name in spec.replace])
+        olds = [stage.mobject(name) for name in spec.replace]
         new = stage.enter(spec.with_)  # without a place of its own, the layout puts it on the old
         stage.visible.difference_update(spec.replace)
-        return [FadeTransform(old, new, run_time=run_time)]
+        if all(isinstance(m, VMobject) for m in (*olds, new)):
+            return [FadeTransform(VGroup(*olds), new, run_time=run_time)]
+        # An image is a Group of pixels, not of curves: FadeTransform cannot stretch one onto
+        # the other and fails restoring the old one (Mobject.interpolate_color), so crossfade.
+        return [AnimationGroup(*(FadeOut(m) for m in olds), FadeIn(new), run_time=run_time)]

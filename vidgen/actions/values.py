@@ -27,11 +27,24 @@ def is_blank(text: Any) -> bool:
     return text.get_fill_opacity() == 0
 
 
+def take_words(old: Any, new: Any) -> None:
+    """`old` (which takes, or has taken, `new`'s shape) also says what `new` says, at its size.
+
+    Manim's Text keeps the string it was made with and measures its font size against the
+    height it was made at: a '-' morphed into a cell that held '0' read as font size 5 (the
+    check called it too small to read, and the next value set there was drawn that small),
+    and writing from that cell carried the old string."""
+    for attribute in ("text", "original_text", "initial_height", "_font_size"):
+        if hasattr(new, attribute):
+            setattr(old, attribute, getattr(new, attribute))
+
+
 def change_text(old: Any, new: Any) -> Any:
     """The animation turning `old` into `new` in place: a morph, or a fade for a blank cell
     (morphing the invisible placeholder's shape would show a ghost of it)."""
     from manim import Transform
 
+    take_words(old, new)  # now: the check reads sizes only once the change has settled
     if is_blank(old):
         old.become(new).set_opacity(0)
         return old.animate.set_opacity(1)
@@ -127,7 +140,7 @@ class WriteKind:
         landing = new_text(stage, old, text, spec.color, parse_ref(spec.into))
         flying = source.copy()
         stage.leftovers.append(flying)
-        stage.after(lambda: old.become(landing))
+        stage.after(lambda: take_words(old.become(landing), landing))
         return [AnimationGroup(Transform(flying, landing.copy()), old.animate.set_opacity(0), run_time=run_time)]
 
 

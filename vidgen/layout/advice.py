@@ -46,11 +46,13 @@ def overflow_advice(view: SceneLayout) -> list[Advice]:
     found = []
     layout = view.composition.layout
     assert layout is not None, "advice needs a layout composed in this process (plan_layout(fresh=True))"
-    for cluster, extent, room, step in layout.overflows:
-        names = [m.placement.name for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
+    for cluster, extent, room, step, visible in layout.overflows:
+        # Named: what is on screen when it does not fit (an element placed beside it and
+        # hidden beats before is not part of the problem).
+        names = [m.placement.name for m in _placed(cluster, view) if id(m) in visible]
         if not names:
             continue
-        culprit = _largest(cluster, view)
+        culprit = _largest(cluster, view, visible)
         where = f"at {culprit.placement.place}" if culprit.placement else ""
         need = f"{extent.width:.1f} x {extent.height:.1f}"
         has = f"{room.width:.1f} x {room.height:.1f}"
@@ -61,9 +63,13 @@ def overflow_advice(view: SceneLayout) -> list[Advice]:
     return found
 
 
-def _largest(cluster: Cluster, view: SceneLayout) -> Any:
-    placed = [m for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
-    return max(placed, key=lambda m: m.measure.envelope.width * m.measure.envelope.height)
+def _placed(cluster: Cluster, view: SceneLayout) -> list[Any]:
+    """The cluster's members this scene's storyboard places."""
+    return [m for m in cluster.members if m.placement is not None and m.placement.scene == view.scene]
+
+
+def _largest(cluster: Cluster, view: SceneLayout, visible: frozenset[int]) -> Any:
+    return max((m for m in _placed(cluster, view) if id(m) in visible), key=lambda m: m.measure.envelope.width * m.measure.envelope.height)
 
 
 def _beat_of(view: SceneLayout, cluster: Cluster, step: int | None = None) -> int:

@@ -230,7 +230,9 @@ class Layout:
     spots: dict[int, Spot]  # by placement index
     rooms: dict[int, Room]  # by cluster key
     clusters: list[Cluster]
-    overflows: list[tuple[Cluster, Box, Box, int | None]]  # cluster, its extent at its smallest, its room, the step it does not fit at
+    # cluster, its extent at its smallest, its room, the step it does not fit at, and its
+    # members on screen then (by id: what the finding names, not what came and went before)
+    overflows: list[tuple[Cluster, Box, Box, int | None, frozenset[int]]]
 
 
 def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict[tuple[int, str], Measure]) -> Layout:
@@ -284,7 +286,7 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
             # Told at the moment it does not fit in (the most crowded moment may well fit).
             short = next((item for item in shown if cluster.largest_scale(item.room.box.width, item.room.box.height, item.visible, words) is None), main)
             step = first_steps[short.moment] if short.moment >= 0 else None
-            overflows.append((cluster, cluster.extent(scale, words, short.visible), short.room.box, step))
+            overflows.append((cluster, cluster.extent(scale, words, short.visible), short.room.box, step, short.visible))
         arranged = cluster.arrange(scale, words)
         for item in shown:
             settled.setdefault(item.moment, []).append((cluster.key, [(m.element, arranged[id(m)].box.shifted(dx, dy)) for m in cluster.members if id(m) in item.visible]))

@@ -60,6 +60,10 @@ def _allowed_pairs(stage: Stage) -> set[frozenset[str]]:
     return pairs
 
 
+def _quoted(text: str, longest: int = 30) -> str:
+    return repr(text if len(text) <= longest else text[: longest - 1] + "…")
+
+
 def _texts(mobject: Any) -> list[Any]:
     from manim import Text
 
@@ -101,7 +105,9 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
-            findings.append(Finding(scene_id, beat, f"{name!r} has text too small to read (font size {min(t.font_size for t in small):.1f}, at least {MIN_FONT_SIZE} needed)", (name,)))
+            smallest = min(small, key=lambda t: t.font_size)  # quoted: which cell or word it is
+            words = _quoted(getattr(smallest, "original_text", smallest.text))
+            findings.append(Finding(scene_id, beat, f"{name!r} has text too small to read ({words} at font size {smallest.font_size:.1f}, at least {MIN_FONT_SIZE} needed)", (name,)))
     for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
         if frozenset((a, b)) in allowed:
             continue

@@ -136,6 +136,28 @@ def _kind_problem(kind: str, registry: dict[str, Any], value: Any, name: str) ->
     return f"{what} {name} has no kind (it has {keys})", expected, hints[0] if hints else None
 
 
+# Short fields that have a roomier neighbour for longer words (the field, the neighbour, why).
+_ROOMIER = {"unit": ("label", "a unit is a short sign after the number, like % or / 5")}
+
+
+def _shorter_hint(field: Any, model: type[BaseModel] | None) -> str | None:
+    """For a short field whose element has a longer one: where the words can go instead."""
+    if field in _ROOMIER and field in _fields(model):
+        roomier, why = _ROOMIER[field]
+        if roomier in _fields(model):
+            return f"{why}; put longer words in `{roomier}`, which comes before the number"
+    return None
+
+
+def _quote_hint(kind: str, value: Any) -> str | None:
+    """YAML reads 1, 0.5 and true as a number or a truth value: where text is wanted
+    (a table's row headers, say), say how to keep it text."""
+    if kind != "string_type" or not isinstance(value, bool | int | float):
+        return None
+    written = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"put it in quotes to make it text: '{written}'"
+
+
 def _message(error: dict[str, Any], data: Any, path: tuple[Any, ...], root: type[BaseModel]) -> tuple[str, str | None, str | None, bool]:
     """(message, expected, hint, point-at-key) for one pydantic error."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
@@ -157,7 +179,7 @@ def _message(error: dict[str, Any], data: Any, path: tuple[Any, ...], root: type
         expected = error.get("ctx", {}).get("expected", "")
         return f"{value!r} is not allowed here", f"one of {expected}", suggest(value, [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]), False
     if kind in _TYPE_WORDS:
-        return f"{value!r} is not {_TYPE_WORDS[kind]}", _TYPE_WORDS[kind], None, False
+        return f"{value!r} is not {_TYPE_WORDS[kind]}", _TYPE_WORDS[kind], _quote_hint(kind, value), False
     if kind == "string_pattern_mismatch":
         if last == "id":
             return f"scene id {value!r} is not allowed", "lowercase letters, digits, - and _ (e.g. the-encoder)", None, False
@@ -173,8 +195,11 @@ def _message(error: dict[str, Any], data: Any, path: tuple[Any, ...], root: type
         return f"has more than the {ctx.get('max_length')} item(s) allowed", None, None, False
     if kind in ("string_too_short", "string_too_long"):
         ctx = error.get("ctx", {})
-        limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
-        return ("text is empty" if kind == "string_too_short" else f"text is longer than {limit} characters"), None, None, False
+        what = f"{last!r}" if isinstance(last, str) and last != "[key]" else "text"
+        if kind == "string_too_short":
+            return f"{what} is empty", None, None, False
+        limit = ctx.get("max_length")
+        return f"{what} has {len(str(value))} characters, more than the {limit} allowed", None, _shorter_hint(last, model_at(root, loc[:-1])), False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"{value!r} is out of range", error["msg"].replace("Input should be", "a number").strip(), None, False
     if kind in ("value_error", "assertion_error"):
