@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import TextSize, text_size
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import make_text, typeset_number
 from vidgen.layout.box import Box
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
@@ -64,7 +64,12 @@ def written_decimals(value: Any) -> int | None:
 
 
 def format_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+    """The value as drawn: with `decimals` digits, a minus sign for a negative value, and
+    no sign on a value that rounds to zero (counting up from -0.004 shows 0.00, not -0.00)."""
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return typeset_number(text)
 
 
 def number_text(spec: NumberSpec, theme: Theme, value: float) -> object:
