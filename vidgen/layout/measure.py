@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgen.actions.highlight import MARKER_REACH, STROKE_UNIT
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.layout.box import Box
 from vidgen.storyboard.refs import Ref, Slice
@@ -20,7 +21,7 @@ from vidgen.storyboard.refs import Ref, Slice
 MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480 (the layout check enforces it)
 MAX_FONT_SIZE = 54  # a diagram grows until its largest words are nearly a title's size
 MIN_SCALE_WITHOUT_WORDS = 0.45
-MARKER_ROOM = 0.12  # a highlight marker stands this far proud of what it marks
+MARKER_ROOM = MARKER_REACH  # a highlight marker's ink reaches this far past what it marks
 WORDY_GROWTH = 1.4  # kinds that grow less than this are words, not diagrams
 MATH_TO_TEXT = 0.65  # LaTeX at font size n looks as large as text at 0.65 n (x-height, measured)
 
@@ -33,6 +34,36 @@ def bounds(mobject: Any) -> Box:
         return Box(x, x, y, y)
     stacked = np.concatenate(points)
     return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
+
+
+def ink_bounds(mobject: Any, skip: set[int] = frozenset()) -> Box:  # type: ignore[assignment]
+    """The box of the ink `mobject` puts on screen (but for the members in `skip`, by id):
+    its paths, and the half of each stroke that lies outside its path (a cell's frame, a
+    marker's six-wide line). What the layout keeps inside the safe area, and what the
+    layout check measures, so the two agree on where an edge is."""
+    lows, highs = [], []
+    for member in mobject.family_members_with_points():
+        if id(member) in skip:
+            continue
+        reach = _stroke_reach(member)
+        lows.append(member.points[:, :2].min(axis=0) - reach)
+        highs.append(member.points[:, :2].max(axis=0) + reach)
+    if not lows:
+        x, y, _ = mobject.get_center()
+        return Box(x, x, y, y)
+    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+    return Box(float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+
+
+def _stroke_reach(member: Any) -> float:
+    """How far a member's stroke reaches outside its path (0 without a visible stroke)."""
+    get_width = getattr(member, "get_stroke_width", None)
+    if get_width is None:
+        return 0.0
+    width = float(get_width())
+    if width <= 0 or not np.any(np.asarray(member.get_stroke_opacities()) > 0):
+        return 0.0
+    return width * STROKE_UNIT / 2
 
 
 def resolve_part(drawing: Any, spec: Any, ref: Ref) -> Any:
@@ -159,11 +190,11 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     kind = ELEMENT_KINDS[spec.kind]
     mobject = drawing.mobject
     cx, cy, _ = mobject.get_center()
-    body = bounds(mobject).shifted(-cx, -cy)
+    body = ink_bounds(mobject).shifted(-cx, -cy)
     labels = fixed_words(drawing, spec)
     inside = {id(m) for label in labels for m in label.get_family()}
-    kept = [m.points for m in mobject.family_members_with_points() if id(m) not in inside]
-    core = _points_box(kept).shifted(-cx, -cy) if kept else body
+    kept = [m for m in mobject.family_members_with_points() if id(m) not in inside]
+    core = ink_bounds(mobject, skip=inside).shifted(-cx, -cy) if kept else body
     grown = getattr(kind, "largest_bounds", None)
     if grown is not None:
         extra = grown(spec, drawing, theme, actions)
@@ -187,9 +218,3 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     largest = max(1.0, min(growth, MAX_FONT_SIZE / max(max(scaled_sizes), 1e-6))) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
     return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
-
-
-def _points_box(points: list[Any]) -> Box:
-    stacked = np.concatenate(points)
-    return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
-

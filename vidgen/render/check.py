@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from vidgen.elements import ELEMENT_KINDS
-from vidgen.layout.measure import MIN_FONT_SIZE
+from vidgen.layout.measure import MIN_FONT_SIZE, ink_bounds
 from vidgen.plan import ScenePlan
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
@@ -29,6 +29,7 @@ from vidgen.storyboard.refs import parse_ref
 
 SAMPLES = (0.5, 1.0)
 TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
+EDGE_TOLERANCE = 0.005  # units: rounding, not ink (the edge is measured on the ink, strokes included)
 FONT_TOLERANCE = 0.05  # text scaled to exactly the smallest size may round just under it
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
@@ -93,9 +94,12 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
     settled (an element growing into view is small on purpose)."""
     findings = []
     boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
-    for name, (left, right, bottom, top) in boxes.items():
-        outside = max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT)
-        if outside > (TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
+    for name in boxes:
+        # The ink, strokes and highlight markers included: a marker's line at the edge
+        # reaches past its path by half its width.
+        ink = ink_bounds(stage.mobject(name))
+        outside = max(-HALF_WIDTH - ink.left, ink.right - HALF_WIDTH, -HALF_HEIGHT - ink.bottom, ink.top - HALF_HEIGHT)
+        if outside > (EDGE_TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
