@@ -57,10 +57,10 @@ def ink_bounds(mobject: Any, skip: set[int] = frozenset()) -> Box:  # type: igno
 
 def _stroke_reach(member: Any) -> float:
     """How far a member's stroke reaches outside its path (0 without a visible stroke)."""
-    get_width = getattr(member, "get_stroke_width", None)
-    if get_width is None:
+    try:
+        width = float(member.get_stroke_width())
+    except AttributeError:  # a picture (ImageMobject) has no stroke
         return 0.0
-    width = float(get_width())
     if width <= 0 or not np.any(np.asarray(member.get_stroke_opacities()) > 0):
         return 0.0
     return width * STROKE_UNIT / 2
