@@ -26,12 +26,13 @@ class HighlightSpec(ActionSpec):
 
 STROKE_UNIT = 0.01  # Manim draws a stroke of width w as w / 100 units wide, centred on its path
 MARKER_STROKE = 6  # a marker's stroke width
-MARKER_BUFF = 0.1  # a box marker's distance from what it marks; a ring's from its neuron is less
-RING_GAP = 0.09
-# How far a marker's ink reaches past the ink of what it marks: its distance plus the half of
-# its stroke outside its path. The layout keeps this much room round a highlighted element
-# (vidgen.layout.measure), so a marker drawn at the safe area's edge stays inside it.
-MARKER_REACH = MARKER_BUFF + MARKER_STROKE * STROKE_UNIT / 2
+# How far a marker's ink reaches past what it marks: its distance plus the half of its stroke
+# outside its path. The layout keeps this much room round a highlighted element
+# (vidgen.layout.measure), so a marker drawn at the safe area's edge stays inside it. (A box
+# 0.1 away reached 0.13, past the 0.12 kept, and poked out of the safe area.)
+MARKER_REACH = 0.12
+MARKER_BUFF = MARKER_REACH - MARKER_STROKE * STROKE_UNIT / 2  # a box marker's distance from what it marks
+RING_GAP = MARKER_BUFF  # a ring's from its neuron
 
 
 def marker_for(mobject: Any, color: str) -> Any:

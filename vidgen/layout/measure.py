@@ -36,15 +36,11 @@ def bounds(mobject: Any) -> Box:
     return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
 
 
-def ink_bounds(mobject: Any, skip: set[int] = frozenset()) -> Box:  # type: ignore[assignment]
-    """The box of the ink `mobject` puts on screen (but for the members in `skip`, by id):
-    its paths, and the half of each stroke that lies outside its path (a cell's frame, a
-    marker's six-wide line). What the layout keeps inside the safe area, and what the
-    layout check measures, so the two agree on where an edge is."""
+def ink_bounds(mobject: Any) -> Box:
+    """The box of the ink `mobject` puts on screen: its paths, and the half of each stroke that lies outside its path (a cell's frame, a
+    marker's six-wide line). What the layout check measures against the safe area."""
     lows, highs = [], []
     for member in mobject.family_members_with_points():
-        if id(member) in skip:
-            continue
         reach = _stroke_reach(member)
         lows.append(member.points[:, :2].min(axis=0) - reach)
         highs.append(member.points[:, :2].max(axis=0) + reach)
@@ -190,11 +186,11 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     kind = ELEMENT_KINDS[spec.kind]
     mobject = drawing.mobject
     cx, cy, _ = mobject.get_center()
-    body = ink_bounds(mobject).shifted(-cx, -cy)
+    body = bounds(mobject).shifted(-cx, -cy)
     labels = fixed_words(drawing, spec)
     inside = {id(m) for label in labels for m in label.get_family()}
-    kept = [m for m in mobject.family_members_with_points() if id(m) not in inside]
-    core = ink_bounds(mobject, skip=inside).shifted(-cx, -cy) if kept else body
+    kept = [m.points for m in mobject.family_members_with_points() if id(m) not in inside]
+    core = _points_box(kept).shifted(-cx, -cy) if kept else body
     grown = getattr(kind, "largest_bounds", None)
     if grown is not None:
         extra = grown(spec, drawing, theme, actions)
@@ -218,3 +214,8 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     largest = max(1.0, min(growth, MAX_FONT_SIZE / max(max(scaled_sizes), 1e-6))) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
     return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
+
+
+def _points_box(points: list[Any]) -> Box:
+    stacked = np.concatenate(points)
+    return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))

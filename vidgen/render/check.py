@@ -29,7 +29,9 @@ from vidgen.storyboard.refs import parse_ref
 
 SAMPLES = (0.5, 1.0)
 TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
-EDGE_TOLERANCE = 0.005  # units: rounding, not ink (the edge is measured on the ink, strokes included)
+# The edge is measured on the ink, strokes included; the layout places paths, so an element's
+# own thin lines (a cell's frame, 2 to 4 wide: 0.01 to 0.02 units) may reach this far past it.
+EDGE_TOLERANCE = 0.02
 FONT_TOLERANCE = 0.05  # text scaled to exactly the smallest size may round just under it
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
