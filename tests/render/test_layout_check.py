@@ -96,8 +96,8 @@ def test_a_highlight_on_a_list_against_the_left_edge_stays_inside_the_safe_area(
 
 
 def test_the_check_flags_ink_past_the_safe_area_strokes_and_markers_included() -> None:
-    # A marker pushed three hundredths of a unit past the edge: its path is still inside,
-    # but half of its stroke is not.
+    # A marker pushed a hundredth of a unit past the edge: its path is still inside, but
+    # half of its stroke is not.
     from vidgen.actions.highlight import marker_for
     from vidgen.render.check import InkMasks, inspect_stage
     from vidgen.render.frame import HALF_WIDTH
@@ -109,6 +109,6 @@ def test_the_check_flags_ink_past_the_safe_area_strokes_and_markers_included() -
     assert inspect_stage(stage, "s", 1, set(), InkMasks()) == []
     marker = marker_for(stage.drawings["list"].parts["items"][0], "#F2C94C")
     stage.add_marker("list", "list[0]", marker)
-    stage.mobject("list").shift([-HALF_WIDTH - 0.03 + marker.get_stroke_width() * 0.01 / 2 - marker.points[:, 0].min(), 0, 0])
+    stage.mobject("list").shift([-HALF_WIDTH - 0.01 + marker.get_stroke_width() * 0.01 / 2 - marker.points[:, 0].min(), 0, 0])
     found = [f.message for f in inspect_stage(stage, "s", 1, set(), InkMasks())]
-    assert found == ["'list' leaves the safe area by 0.03 units"], found
+    assert found == ["'list' leaves the safe area by 0.01 units"], found

@@ -29,9 +29,7 @@ from vidgen.storyboard.refs import parse_ref
 
 SAMPLES = (0.5, 1.0)
 TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
-# The edge is measured on the ink, strokes included; the layout places paths, so an element's
-# own thin lines (a cell's frame, 2 to 4 wide: 0.01 to 0.02 units) may reach this far past it.
-EDGE_TOLERANCE = 0.02
+MARKER_TOLERANCE = 0.005  # units: rounding. A marker's room is kept for its ink, stroke included
 FONT_TOLERANCE = 0.05  # text scaled to exactly the smallest size may round just under it
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
@@ -91,17 +89,27 @@ class InkMasks:
         return int(np.count_nonzero(self.mask(a) & self.mask(b))) >= MIN_INK_OVERLAP
 
 
+def _sides(box: Any) -> tuple[float, float, float, float]:
+    return box.left, box.right, box.bottom, box.top
+
+
 def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks, settled: bool = True) -> list[Finding]:
     """Findings for what is on screen right now; text size only once animations have
     settled (an element growing into view is small on purpose)."""
     findings = []
     boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
-    for name in boxes:
-        # The ink, strokes and highlight markers included: a marker's line at the edge
-        # reaches past its path by half its width.
-        ink = ink_bounds(stage.mobject(name))
-        outside = max(-HALF_WIDTH - ink.left, ink.right - HALF_WIDTH, -HALF_HEIGHT - ink.bottom, ink.top - HALF_HEIGHT)
-        if outside > (EDGE_TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
+
+    def past_edge(left: float, right: float, bottom: float, top: float) -> float:
+        return float(max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT))
+
+    for name, box in boxes.items():
+        # An element is placed by its paths (its own thin lines may reach a hair past);
+        # a highlight marker's room is kept for its ink, so its whole line must be inside.
+        outside = past_edge(*box)
+        marker_outside = max((past_edge(*_sides(ink_bounds(marker))) for _, marker in stage.markers.get(name, [])), default=-1.0)
+        limit = TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
+        if outside > limit or (settled and marker_outside > MARKER_TOLERANCE):
+            outside = max(outside, marker_outside)
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
