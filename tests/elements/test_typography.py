@@ -86,3 +86,15 @@ def test_long_prose_with_operators_still_wraps_and_a_long_expression_breaks_afte
     assert len(lines) > 1 and drawn_size(long_sum) == pytest.approx(26), lines
     assert all(line[-1] in "=+" for line in lines[:-1]), lines  # never inside `a + b`, never before an operator
 
+
+
+def test_a_negative_number_is_typeset_with_a_minus_sign_and_nothing_else_is() -> None:
+    from vidgen.elements.number import format_number
+    from vidgen.elements.typography import MINUS, typeset_number
+
+    assert typeset_number("-0.82") == f"{MINUS}0.82" and typeset_number("-7") == f"{MINUS}7"
+    assert [typeset_number(text) for text in ("0.82", "Sci-Fi", "-", "x-1", "1-5", "?")] == ["0.82", "Sci-Fi", "-", "x-1", "1-5", "?"]
+    assert format_number(-0.354, 2) == f"{MINUS}0.35"
+    assert format_number(-0.001, 2) == "0.00"  # a count passing through zero shows no sign on it
+    # a minus is as wide as the digits' neighbours expect (a hyphen is less than half as wide)
+    assert make_text(f"{MINUS}1", DARK, size=32).width > 1.4 * make_text("-1", DARK, size=32).width

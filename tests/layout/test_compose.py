@@ -326,3 +326,19 @@ def test_what_stops_fitting_names_only_what_is_on_screen_then() -> None:
     (finding,) = check_scene(plan_of(board).scenes[0])
     assert str(finding).startswith("scene 's', beat 4: 'scores' does not fit at left:"), finding
     assert "ann" not in str(finding) and finding.elements == ("scores",), finding
+
+
+def test_numbers_are_readouts_at_the_size_asked_in_a_corner_and_beside_a_diagram_alike() -> None:
+    # "Loss:" in a corner was heading-sized and "Prediction:" beside a roomy network grew
+    # with it to one and a half times: two readouts of one frame at 40 and 60 points.
+    stage, found = settled(
+        "net: {mlp: [3, 4, 2]}\npred: {number: 0.73, label: 'Prediction:', place: right of net}\n"
+        "loss: {number: 0.036, label: 'Loss:', place: top left}\nsteps: {number: 1000, label: 'Steps:', size: label, place: top right}\n",
+        "- show: [net, pred, loss, steps]",
+    )
+    assert found == []
+    sizes = {name: font_sizes(stage.mobject(name)) for name in ("pred", "loss", "steps")}
+    body, label = stage.theme.body_size, stage.theme.label_size
+    assert all(abs(size - body) < 0.5 for name in ("pred", "loss") for size in sizes[name]), sizes  # the default: body
+    assert all(abs(size - label) < 0.5 for size in sizes["steps"]), sizes  # what the writer asked, not grown
+    assert stage.placed["net"][1] > 1.2  # (there was room to grow: the network did)

@@ -175,10 +175,32 @@ def test_count_ends_on_the_target_value() -> None:
     assert np.abs(a[:h, :w] - b[:h, :w]).mean() < 25
 
 
-@pytest.mark.parametrize(("written", "shown"), [("0.036", "0.036"), ("1.0", "1.0"), ("1000", "1000"), ("-0.35", "-0.35"), ("0.5, decimals: 2", "0.50")])
+@pytest.mark.parametrize(("written", "shown"), [("0.036", "0.036"), ("1.0", "1.0"), ("1000", "1000"), ("-0.35", "\u22120.35"), ("0.5, decimals: 2", "0.50")])
 def test_a_number_keeps_the_digits_it_was_written_with(written: str, shown: str) -> None:
     _, stage = still(f"n: {{number: {written}}}\n", "- show: n")
     assert stage.drawings["n"].parts["value"].text == shown
+
+
+def test_negative_values_are_drawn_with_a_minus_sign_and_measured_as_drawn() -> None:
+    # A hyphen is short and sits low; typesetting draws a negative number with U+2212.
+    elements = (
+        "v: {vector: [0.5, -0.82, '-0.10', ''], place: top}\n"
+        "m: {matrix: [[0.9, -0.8], [-1.25, 0.3]], place: left}\n"
+        "t: {table: [[-1, 2]], columns: [A, B], place: right}\n"
+        "n: {number: -0.35, label: 'L ='}\n"
+    )
+    _, stage = still(elements, "- show: [v, m, t, n]\n- set: 'v[3]'\n  to: -7")
+    values = stage.drawings["v"].parts["values"]
+    assert [value.text for value in values[:3]] == ["0.5", "\u22120.82", "\u22120.10"]
+    sign, seven = values[3].submobjects  # set into a blank cell: a minus is wider than the 7, a hyphen half as wide
+    assert sign.width > seven.width
+    assert [[e.text for e in row] for row in stage.drawings["m"].parts["values"]] == [["0.9", "\u22120.8"], ["\u22121.25", "0.3"]]
+    assert stage.drawings["t"].parts["values"][0][0].text == "\u22121"
+    assert stage.drawings["n"].parts["value"].text == "\u22120.35"
+    assert stage.spec("v").vector[1] == -0.82  # what the writer wrote is kept; only the glyph changes
+    # the cells' one font size was chosen for the text drawn: the widest value fits its cell
+    cells = stage.drawings["v"].parts["cells"]
+    assert all(value.width < 0.8 * cell[0].width for value, cell in zip(values, cells))
 
 
 def test_a_number_carried_into_a_scene_that_does_not_count_it_shows_its_value() -> None:

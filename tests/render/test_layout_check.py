@@ -82,3 +82,46 @@ def test_text_too_small_to_read_is_quoted() -> None:
     # A long value set into a small cell shrinks to fit it: the finding says which one.
     (found,) = findings("v: {vector: [1, 2, 3]}\n", "- show: v\n- set: 'v[1]'\n  to: 'a rather long value indeed'")
     assert "'v' has text too small to read ('a rather long value indeed' at font size" in found, found
+
+
+BULLETS = "list: {bullets: [Sparse codes, Denoising adds noise, Contractive], place: %s}\n"
+
+
+def _marker_ink_left(place: str) -> tuple[float, list[str]]:
+    """The left edge of the ink of a list's highlight marker (its path less half its
+    six-wide stroke), and the check's findings."""
+    from vidgen.render.still import render_still
+
+    board = one_scene(BULLETS % place, "- say: One two three.\n  do:\n    - show: list\n    - highlight: 'list[0]'\n")
+    plan = plan_of(board).scenes[0]
+    _, stage = render_still(plan)
+    ((_, marker),) = stage.markers["list"]
+    return float(marker.points[:, 0].min()) - marker.get_stroke_width() * 0.01 / 2, [str(f) for f in check_scene(plan)]
+
+
+def test_a_highlight_on_a_list_against_the_left_edge_stays_inside_the_safe_area() -> None:
+    from vidgen.render.frame import HALF_WIDTH
+
+    for place in ("top left", "left"):
+        left, found = _marker_ink_left(place)
+        assert left >= -HALF_WIDTH - 1e-3, (place, left, -HALF_WIDTH)  # the layout kept room for the whole line
+        assert found == [], found
+
+
+def test_the_check_flags_ink_past_the_safe_area_strokes_and_markers_included() -> None:
+    # A marker pushed a hundredth of a unit past the edge: its path is still inside, but
+    # half of its stroke is not.
+    from vidgen.actions.highlight import marker_for
+    from vidgen.render.check import InkMasks, inspect_stage
+    from vidgen.render.frame import HALF_WIDTH
+    from vidgen.render.scene import Timeline
+
+    board = one_scene(BULLETS % "left", "- say: One.\n  do:\n    - show: list\n")
+    stage = Timeline(plan_of(board).scenes[0]).stage
+    stage.enter("list")
+    assert inspect_stage(stage, "s", 1, set(), InkMasks()) == []
+    marker = marker_for(stage.drawings["list"].parts["items"][0], "#F2C94C")
+    stage.add_marker("list", "list[0]", marker)
+    stage.mobject("list").shift([-HALF_WIDTH - 0.01 + marker.get_stroke_width() * 0.01 / 2 - marker.points[:, 0].min(), 0, 0])
+    found = [f.message for f in inspect_stage(stage, "s", 1, set(), InkMasks())]
+    assert found == ["'list' leaves the safe area by 0.01 units"], found

@@ -24,6 +24,17 @@ class HighlightSpec(ActionSpec):
     color: Color = Field("yellow", description="Marker colour.")
 
 
+STROKE_UNIT = 0.01  # Manim draws a stroke of width w as w / 100 units wide, centred on its path
+MARKER_STROKE = 6  # a marker's stroke width
+# How far a marker's ink reaches past what it marks: its distance plus the half of its stroke
+# outside its path. The layout keeps this much room round a highlighted element
+# (vidgen.layout.measure), so a marker drawn at the safe area's edge stays inside it. (A box
+# 0.1 away reached 0.13, past the 0.12 kept, and poked out of the safe area.)
+MARKER_REACH = 0.12
+MARKER_BUFF = MARKER_REACH - MARKER_STROKE * STROKE_UNIT / 2  # a box marker's distance from what it marks
+RING_GAP = MARKER_BUFF  # a ring's from its neuron
+
+
 def marker_for(mobject: Any, color: str) -> Any:
     """A ring around a neuron, a tinted border on a cell, a rounded box around anything else.
 
@@ -33,13 +44,13 @@ def marker_for(mobject: Any, color: str) -> Any:
     from manim import Circle, Rectangle, SurroundingRectangle, VGroup
 
     if isinstance(mobject, Circle):
-        return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
+        return Circle(radius=mobject.width / 2 + RING_GAP, color=color, stroke_width=MARKER_STROKE).move_to(mobject)
     frame = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Rectangle) else None
     if frame is not None:  # a cell: its own frame, tinted
-        return frame.copy().set_stroke(color, width=7, opacity=1).set_fill(color, opacity=0.22)
+        return frame.copy().set_stroke(color, width=MARKER_STROKE + 1, opacity=1).set_fill(color, opacity=0.22)
     cells = isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], VGroup) and len(mobject[0]) and isinstance(mobject[0][0], Rectangle)
     # A row or column of cells gets a snug box that stays off the neighbouring rows.
-    return SurroundingRectangle(mobject, color=color, buff=0.03 if cells else 0.1, corner_radius=0.06, stroke_width=6)
+    return SurroundingRectangle(mobject, color=color, buff=0.03 if cells else MARKER_BUFF, corner_radius=0.06, stroke_width=MARKER_STROKE)
 
 
 def targets(stage: Any, ref: Ref) -> list[Any]:

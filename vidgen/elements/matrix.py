@@ -73,7 +73,9 @@ class MatrixKind:
         color = theme.color(spec.color)
         row_colors = [theme.color(c) for c in spec.colors] if spec.colors else [color] * len(spec.matrix)
         texts = [[make_text(cell_text(v), theme, size=size, color=row_colors[r]) for v in row] for r, row in enumerate(spec.matrix)]
-        col_w = [max(texts[r][c].width for r in range(len(texts))) + 0.45 for c in range(len(texts[0]))]
+        # 0.38 between columns: the minus sign (wider than the hyphen it replaced) took the room
+        # a tight frame had (the backpropagation draft's three matrices and a box in a row).
+        col_w = [max(texts[r][c].width for r in range(len(texts))) + 0.38 for c in range(len(texts[0]))]
         row_h = max(t.height for row in texts for t in row) + 0.3
         width, height = sum(col_w), row_h * len(texts)
         entries = VGroup()

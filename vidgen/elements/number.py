@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import TextSize, text_size
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import make_text, typeset_number
 from vidgen.layout.box import Box
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
@@ -31,7 +31,7 @@ class NumberSpec(ElementSpec):
     decimals: int = Field(2, ge=0, le=6, description="Digits after the point (default: as many as `number` and `start` are written with).")
     label: str | None = Field(None, max_length=80, description="Text before the number, e.g. 'Predicted rating:'.")
     unit: str | None = Field(None, max_length=20, description="Text after the number, e.g. '/ 5'.")
-    size: TextSize = "heading"
+    size: TextSize = Field("body", description="Type size of the label, value and unit (a readout: body by default).")
 
     @model_validator(mode="before")
     @classmethod
@@ -64,7 +64,12 @@ def written_decimals(value: Any) -> int | None:
 
 
 def format_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+    """The value as drawn: with `decimals` digits, a minus sign for a negative value, and
+    no sign on a value that rounds to zero (counting up from -0.004 shows 0.00, not -0.00)."""
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return typeset_number(text)
 
 
 def number_text(spec: NumberSpec, theme: Theme, value: float) -> object:
@@ -73,7 +78,11 @@ def number_text(spec: NumberSpec, theme: Theme, value: float) -> object:
 
 class NumberKind:
     spec = NumberSpec
-    grows = 1.5  # scaled up to this many times its size to use its room (vidgen.layout.measure): a number alone is shown large
+    # A readout, not a title: it never grows past the size the writer asked (vidgen.layout.measure),
+    # so "Loss:" in a corner and "Prediction:" beside a network read at one size, the body's by
+    # default. It still shrinks, to the smallest readable size, where room is short; a writer
+    # who wants a number large says so (`size: heading`, `scale`).
+    grows = 1.0
     summary = "A number (with label and unit) that can count up or down to its value."
     default_part = None
 

@@ -56,6 +56,23 @@ def make_text(
     return block
 
 
+MINUS = "\u2212"  # the minus sign: as wide as a plus and set at its height, unlike the hyphen
+
+
+def typeset_number(text: str) -> str:
+    """A number as it is drawn: a leading hyphen (how YAML and Python write a negative
+    number) becomes a minus sign, as typesetting wants. Anything that is not a number
+    (`Sci-Fi`, `-`, `x-1`) is left as written."""
+    stripped = text.strip()
+    if not stripped.startswith("-"):
+        return text
+    try:
+        float(stripped)
+    except ValueError:
+        return text
+    return text.replace("-", MINUS, 1)
+
+
 def drawn_size(block: Any) -> float:
     """The font size `make_text`'s block is drawn at: smaller than asked when a piece that
     cannot break was wider than the width, and the block shrank to fit."""

@@ -11,7 +11,7 @@ from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
-from vidgen.elements.typography import make_text
+from vidgen.elements.typography import make_text, typeset_number
 from vidgen.storyboard.refs import PartShape, parse_ref
 from vidgen.theme import Theme
 
@@ -19,10 +19,12 @@ CellValue = Union[str, int, float, None]
 
 
 def cell_text(value: CellValue) -> str:
-    """How a cell shows its value: None and "" are blank, numbers as written."""
+    """How a cell shows its value: None and "" are blank, numbers as written, but for a
+    negative number's hyphen, drawn as a minus sign (the storyboard keeps what was written).
+    Drawings and the layout's measurements both use this text, so they agree."""
     if value is None:
         return ""
-    return str(value)
+    return typeset_number(str(value))
 
 
 class VectorSpec(ElementSpec):

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from vidgen.actions.highlight import MARKER_REACH, STROKE_UNIT
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.layout.box import Box
 from vidgen.storyboard.refs import Ref, Slice
@@ -20,7 +21,7 @@ from vidgen.storyboard.refs import Ref, Slice
 MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480 (the layout check enforces it)
 MAX_FONT_SIZE = 54  # a diagram grows until its largest words are nearly a title's size
 MIN_SCALE_WITHOUT_WORDS = 0.45
-MARKER_ROOM = 0.12  # a highlight marker stands this far proud of what it marks
+MARKER_ROOM = MARKER_REACH  # a highlight marker's ink reaches this far past what it marks
 WORDY_GROWTH = 1.4  # kinds that grow less than this are words, not diagrams
 MATH_TO_TEXT = 0.65  # LaTeX at font size n looks as large as text at 0.65 n (x-height, measured)
 
@@ -33,6 +34,32 @@ def bounds(mobject: Any) -> Box:
         return Box(x, x, y, y)
     stacked = np.concatenate(points)
     return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
+
+
+def ink_bounds(mobject: Any) -> Box:
+    """The box of the ink `mobject` puts on screen: its paths, and the half of each stroke that lies outside its path (a cell's frame, a
+    marker's six-wide line). What the layout check measures against the safe area."""
+    lows, highs = [], []
+    for member in mobject.family_members_with_points():
+        reach = _stroke_reach(member)
+        lows.append(member.points[:, :2].min(axis=0) - reach)
+        highs.append(member.points[:, :2].max(axis=0) + reach)
+    if not lows:
+        x, y, _ = mobject.get_center()
+        return Box(x, x, y, y)
+    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+    return Box(float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+
+
+def _stroke_reach(member: Any) -> float:
+    """How far a member's stroke reaches outside its path (0 without a visible stroke)."""
+    try:
+        width = float(member.get_stroke_width())
+    except AttributeError:  # a picture (ImageMobject) has no stroke
+        return 0.0
+    if width <= 0 or not np.any(np.asarray(member.get_stroke_opacities()) > 0):
+        return 0.0
+    return width * STROKE_UNIT / 2
 
 
 def resolve_part(drawing: Any, spec: Any, ref: Ref) -> Any:
@@ -192,4 +219,3 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
 def _points_box(points: list[Any]) -> Box:
     stacked = np.concatenate(points)
     return Box(float(stacked[:, 0].min()), float(stacked[:, 0].max()), float(stacked[:, 1].min()), float(stacked[:, 1].max()))
-

@@ -19,7 +19,7 @@ import numpy as np
 
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.layout.framing import Framing
-from vidgen.layout.measure import MIN_FONT_SIZE
+from vidgen.layout.measure import MIN_FONT_SIZE, ink_bounds
 from vidgen.plan import ScenePlan
 from vidgen.render.camera import Recorder, watch
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
@@ -31,6 +31,7 @@ from vidgen.storyboard.refs import parse_ref
 
 SAMPLES = (0.5, 1.0)
 TOLERANCE = 0.02  # units; anti-aliasing-sized touches are not collisions
+MARKER_TOLERANCE = 0.005  # units: rounding. A marker's room is kept for its ink, stroke included
 FONT_TOLERANCE = 0.05  # text scaled to exactly the smallest size may round just under it
 MASK_SIZE = (384, 216)  # one pixel is ~0.037 units: fine enough to see a gap between glyphs
 MIN_INK_OVERLAP = 3  # pixels
@@ -94,14 +95,27 @@ class InkMasks:
         return int(np.count_nonzero(self.mask(a) & self.mask(b))) >= MIN_INK_OVERLAP
 
 
+def _sides(box: Any) -> tuple[float, float, float, float]:
+    return box.left, box.right, box.bottom, box.top
+
+
 def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks, settled: bool = True) -> list[Finding]:
     """Findings for what is on screen right now; text size only once animations have
     settled (an element growing into view is small on purpose)."""
     findings = []
     boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
-    for name, (left, right, bottom, top) in boxes.items():
-        outside = max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT)
-        if outside > (TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
+
+    def past_edge(left: float, right: float, bottom: float, top: float) -> float:
+        return float(max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT))
+
+    for name, box in boxes.items():
+        # An element is placed by its paths (its own thin lines may reach a hair past);
+        # a highlight marker's room is kept for its ink, so its whole line must be inside.
+        outside = past_edge(*box)
+        marker_outside = max((past_edge(*_sides(ink_bounds(marker))) for _, marker in stage.markers.get(name, [])), default=-1.0)
+        limit = TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
+        if outside > limit or (settled and marker_outside > MARKER_TOLERANCE):
+            outside = max(outside, marker_outside)
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
