@@ -11,9 +11,11 @@ from tests.helpers import one_scene, plan_of, storyboard
 from tests.render.test_segments import frames_of, psnr
 from vidgen.layout.box import Box
 from vidgen.layout.coverage import beat_spans
+from vidgen.layout.dock import SAFE
 from vidgen.layout.framing import AIM, MOST, WHOLE, BeatView, frame_beats
 from vidgen.media import concat_clips
 from vidgen.render.camera import plan_framing
+from vidgen.render.frame import GAP
 from vidgen.render.still import render_still
 from vidgen.render.worker import render_scene, render_segment
 
@@ -100,10 +102,17 @@ def test_the_room_between_band_words_and_the_fullest_beat_bound_the_framing() ->
     # A beat no sparser than the scene's fullest one is never blown up.
     assert frame_beats([small, small], frozenset()).beats == (WHOLE, WHOLE)
     # Band words leave 1.3 units between them: the picture is framed to fill that, centred.
-    tall = BeatView(Box(-0.5, 0.5, -0.2, 0.6), top=1.0, bottom=-0.3)
+    heading, caption = Box(-3, 3, 1.0 + GAP, 1.6 + GAP), Box(-3, 3, -0.9 - GAP, -0.3 - GAP)
+    tall = BeatView(Box(-0.5, 0.5, -0.2, 0.6), [heading, caption])
     (shot, _) = frame_beats([tall, full], frozenset()).beats
     screen = shot.to_screen(tall.picture)
-    assert abs(shot.zoom - 1.3 / 0.8) < 1e-3 and abs(screen.top - 1.0) < 1e-3 and abs(screen.bottom + 0.3) < 1e-3
+    assert abs(shot.zoom - 1.3 / 0.8) < 1e-3 and screen.top <= 1.0 and screen.bottom >= -0.3 and abs(screen.center[1] - 0.35) < 1e-3
+    # A corner note beside the picture's place: framed clear of it, where the picture is.
+    corner = Box(1.0, 3.0, 0.9, 1.5)
+    beside = BeatView(Box(-1.5, 0.5, 0.8, 1.6), [corner])
+    (shot, _) = frame_beats([beside, full], frozenset()).beats
+    screen = shot.to_screen(beside.picture)
+    assert shot.zoom > 1.15 and not screen.overlaps(corner, GAP - 1e-3) and SAFE.contains(screen)
     # A scene the next continues ends on the whole frame; one that continues opens on it.
     chained = frame_beats([small, full, small], frozenset(), continues=True, continued=True)
     assert chained.opening == WHOLE and chained.beats[0] != WHOLE and chained.beats[-1] == WHOLE
@@ -150,3 +159,19 @@ def test_continued_scenes_meet_on_the_whole_frame() -> None:
     one, two = (plan_framing(scene) for scene in plan_of(board).scenes)
     assert one.opening != WHOLE and one.beats[-1] == WHOLE
     assert two.opening == WHOLE and two.beats[0] != WHOLE
+
+
+def test_a_diagram_in_a_band_is_picture_and_what_is_placed_by_it_goes_with_it() -> None:
+    from vidgen.render.camera import fixed_elements
+    from vidgen.render.scene import Timeline
+
+    board = one_scene(
+        "head: {caption: A heading, place: top left}\n"
+        "note: {caption: A note, place: top right}\n"
+        "tie: {arrow: [head, note]}\n"
+        "row: {vector: [1, 2, 3], place: bottom}\n"
+        "says: {text: Under the row, size: label, place: below row}\n",
+        "- say: All at once.\n  do: [show: [head, note, tie, row, says]]\n",
+    )
+    # The words stay put (and the arrow between them); the vector and its words are framed.
+    assert fixed_elements(Timeline(plan_of(board).scenes[0]).stage) == {"head", "note", "tie"}

@@ -12,6 +12,7 @@ chooses one per beat from what the beat shows (vidgen.render.camera records it).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,21 +49,23 @@ WHOLE = Shot()
 
 @dataclass
 class BeatView:
-    """What the camera must show during one beat: the union of the picture between the
-    bands (scene units), and how far the band words leave room for it (screen units)."""
+    """What the camera must show during one beat: the union of the picture (scene units),
+    and the band words that stay put on screen around it (screen units)."""
 
     picture: Box | None = None
-    top: float = SAFE.top
-    bottom: float = SAFE.bottom
+    words: list[Box] = field(default_factory=list)
 
     def add(self, box: Box) -> None:
         self.picture = box if self.picture is None else self.picture.union(box)
 
-    def band_word(self, box: Box, band: str) -> None:
-        if band == "top":
-            self.top = min(self.top, box.bottom - GAP)
-        elif band == "bottom":
-            self.bottom = max(self.bottom, box.top + GAP)
+    def word(self, box: Box) -> None:
+        self.words.append(box)
+
+    def room(self) -> Box:
+        """The safe area between the band words above the middle and those below it."""
+        top = min((w.bottom - GAP for w in self.words if w.center[1] > 0), default=SAFE.top)
+        bottom = max((w.top + GAP for w in self.words if w.center[1] <= 0), default=SAFE.bottom)
+        return Box(SAFE.left, SAFE.right, bottom, top)
 
 
 @dataclass(frozen=True)
@@ -100,20 +103,47 @@ def span_of(view: BeatView) -> float:
 
 def shot_for(view: BeatView, fullest: float) -> Shot:
     """The closest framing that brings a sparse beat's picture to `AIM` of the safe area,
-    inside the room the band words leave, and no closer than `MOST`. Only a build-up is
-    framed closer: no beat looks fuller than the scene's `fullest` beat does, so what the
-    layout drew at its largest sensible size (a lone vector) is not blown up."""
+    no closer than `MOST`, inside the safe area and a gap clear of the band words. Only a
+    build-up is framed closer: no beat looks fuller than the scene's `fullest` beat does, so
+    what the layout drew at its largest sensible size (a lone vector) is not blown up."""
     picture, span = view.picture, span_of(view)
     if picture is None or span <= 1e-6 or span >= SPARSE:
         return WHOLE
-    room = Box(SAFE.left, SAFE.right, view.bottom, view.top)
-    if room.height <= 0:
+    zoom = math.floor(min(MOST, AIM / span, fullest / span) * 1e4) / 1e4
+    if zoom < LEAST or _placed(view, LEAST) is None:
         return WHOLE
-    zoom = min(MOST, AIM / span, fullest / span, room.width / max(picture.width, 1e-6), room.height / max(picture.height, 1e-6))
-    if zoom < LEAST:
-        return WHOLE
+    if _placed(view, zoom) is None:  # the closest that fits lies between LEAST and it
+        fits, short = LEAST, zoom
+        for _ in range(12):
+            middle = (fits + short) / 2
+            fits, short = (middle, short) if _placed(view, middle) is not None else (fits, middle)
+        zoom = math.floor(fits * 1e4) / 1e4
+    return _shot(picture, zoom, _placed(view, zoom))
+
+
+def _placed(view: BeatView, zoom: float) -> tuple[float, float] | None:
+    """Where on screen the picture's centre can go at `zoom`, clear of the band words:
+    centred in the room they leave, or where it is, or a mix of the two; None if nowhere."""
+    assert view.picture is not None
+    picture, room = view.picture, view.room()
+    width, height = picture.width * zoom, picture.height * zoom
+    if width > SAFE.width or height > SAFE.height:
+        return None
+    words = [w.grown(GAP - 1e-6) for w in view.words]
     (px, py), (rx, ry) = picture.center, room.center
-    return Shot(round(zoom, 4), round(px - rx / zoom, 4), round(py - ry / zoom, 4))
+    for x, y in ((rx, ry), (px * zoom, py * zoom), (px * zoom, ry), (rx, py * zoom)):
+        x = min(max(x, SAFE.left + width / 2), SAFE.right - width / 2)  # kept in the safe area
+        y = min(max(y, SAFE.bottom + height / 2), SAFE.top - height / 2)
+        screen = Box(x - width / 2, x + width / 2, y - height / 2, y + height / 2)
+        if not any(screen.overlaps(w) for w in words):
+            return x, y
+    return None
+
+
+def _shot(picture: Box, zoom: float, at: tuple[float, float] | None) -> Shot:
+    assert at is not None
+    (px, py), (x, y) = picture.center, at
+    return Shot(zoom, round(px - x / zoom, 4), round(py - y / zoom, 4))
 
 
 def frame_beats(views: list[BeatView], fixed: frozenset[str], continues: bool = False, continued: bool = False) -> Framing:

@@ -76,26 +76,39 @@ class FramingCamera(MovingCamera):
 
 
 def fixed_elements(stage: Any) -> frozenset[str] | None:
-    """The scene's elements that stay put on screen (placed in the top or bottom band), or
-    None when its camera must not move: an element that changes band, or a connector or an
-    action that joins a band element to the picture (a move, a flow, a replace: see
-    ActionKind), would come apart from it."""
+    """The scene's elements that stay put on screen: words in the top and bottom bands
+    (headings, captions, corner notes; a diagram in a band, and words placed next to it,
+    are part of the picture), and the connectors between them. None when the camera must
+    not move: words that go from a band to the middle, or a connector or an action that
+    joins band words to the picture (a move, a flow, a replace: see ActionKind), would come
+    apart from it."""
     layout = stage.layout
-    story, scene = layout.story, layout.scene
-    keys = story.keys[scene]
+    story, keys = layout.story, layout.story.keys[layout.scene]
+    by_key = {key: name for name, key in keys.items()}
     bands: dict[str, set[str]] = {}
+    together: dict[str, str] = {}  # an element placed next to another goes with it
     for placement in story.placements:
-        for name, key in keys.items():
-            if placement.element == key and placement.index in layout.composition.bands:
-                bands.setdefault(name, set()).add(layout.composition.bands[placement.index])
-    if any(len(found) > 1 for found in bands.values()):
+        name = by_key.get(placement.element)
+        if name is None or placement.index not in layout.composition.bands:
+            continue
+        bands.setdefault(name, set()).add(layout.composition.bands[placement.index])
+        target = placement.place.target
+        if target is not None and target.element in keys:
+            together[name] = target.element
+    words = {name for name, measured in layout.local.items() if measured.wordy}
+    if any(len(found) > 1 and name in words for name, found in bands.items()):
         return None
-    fixed = frozenset(name for name, found in bands.items() if found != {"middle"})
+    fixed = {name for name, found in bands.items() if name in words and found != {"middle"}}
+    for group in _groups(together):
+        if group - fixed:
+            fixed -= group
     for name, spec in stage.scene.elements.items():
         kind = ELEMENT_KINDS[spec.kind]
         if hasattr(kind, "attach"):
             ends = {ref.element for _, ref in kind.refs(spec)}
-            if ends & fixed and (ends - fixed or name not in fixed):
+            if ends <= fixed:
+                fixed.add(name)
+            elif ends & fixed:
                 return None
     naming: dict[int, set[str]] = {}
     for name, key in keys.items():
@@ -104,7 +117,17 @@ def fixed_elements(stage: Any) -> frozenset[str] | None:
                 naming.setdefault(id(action), set()).add(name)
     if any(names & fixed and names - fixed for names in naming.values()):
         return None
-    return fixed
+    return frozenset(fixed)
+
+
+def _groups(together: dict[str, str]) -> list[set[str]]:
+    """The elements placed next to each other, in groups (each with all it is joined to)."""
+    groups: list[set[str]] = []
+    for name, anchor in together.items():
+        joined = [group for group in groups if name in group or anchor in group]
+        merged = {name, anchor}.union(*joined)
+        groups = [group for group in groups if group not in joined] + [merged]
+    return groups
 
 
 class Recorder:
@@ -122,7 +145,7 @@ class Recorder:
         for name, mobject in stage.on_screen().items():
             box = bounds(mobject)
             if name in self.fixed:
-                view.band_word(box, stage.layout.band(name, stage.step) or "top")
+                view.word(box)
             else:
                 view.add(box)
 
