@@ -1,0 +1,65 @@
+"""Details of drawing that a new writer's trial found wrong, each drawn and measured: where
+arrows meet boxes, how box text breaks, what a move keeps, where a counted number's unit
+goes, and how highlight markers look."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.helpers import one_scene, plan_of
+from vidgen.layout.routing import BUFF
+from vidgen.layout.measure import bounds
+from vidgen.render.still import render_still
+
+
+def still(elements: str, actions: str, after: int | None = None, **scene: str):
+    board = one_scene(elements, "- say: One two three four five six.\n  do:\n" + "".join(f"    {l}\n" for l in actions.strip().splitlines()), **scene)
+    return render_still(plan_of(board).scenes[0], after)
+
+
+def near(value: float, low: float, high: float, slack: float = 0.02) -> bool:
+    return low - slack <= value <= high + slack
+
+
+TREE = (
+    "root: {box: Root question, text: 'Petal length < 2.5?', place: left}\n"
+    "small: {box: 'Yes: 2 flowers', text: All Setosa, place: top right}\n"
+    "large: {box: 'No: 4 flowers', text: Versicolor and Virginica, place: bottom right}\n"
+    "to_small: {arrow: [root, small], label: 'yes'}\n"
+    "to_large: {arrow: [root, large], label: 'no'}\n"
+)
+
+
+def test_an_arrow_between_titled_boxes_leaves_and_meets_their_frames() -> None:
+    _, stage = still(TREE, "- show: [root, small, large]\n- grow: [to_small, to_large]")
+    frame = {name: bounds(stage.drawings[name].parts["frame"]) for name in ("root", "small", "large")}
+    for arrow, target in (("to_small", "small"), ("to_large", "large")):
+        line = stage.drawings[arrow].parts["line"]
+        start, end = line.get_start(), line.get_end()
+        # It leaves the root's frame from its right side, level with the frame, not with its title...
+        assert abs(start[0] - (frame["root"].right + BUFF)) < 0.05 and near(start[1], frame["root"].bottom, frame["root"].top), (arrow, start, frame["root"])
+        # ...and its tip stops at the target's frame, on the side facing the root, below its title.
+        assert abs(end[0] - (frame[target].left - BUFF)) < 0.05 and near(end[1], frame[target].bottom, frame[target].top), (arrow, end, frame[target])
+        title = bounds(stage.drawings[target].parts["title"])
+        assert end[1] < title.bottom
+
+
+def test_an_arrow_into_the_titled_side_of_a_box_stops_short_of_the_title_and_bends_square() -> None:
+    elements = (
+        "root: {box: Outlook, width: 2.4, height: 1.0, place: top}\n"
+        "left: {box: Sunny, width: 2.0, height: 1.0, place: bottom left}\n"
+        "middle: {box: Next question, text: 'Petal width < 1.75?', place: center}\n"  # in the way: the arrow bends round it
+        "a: {arrow: [root, left]}\n"
+    )
+    _, stage = still(elements, "- show: [root, left, middle]\n- grow: a")
+    line = stage.drawings["a"].parts["line"]
+    corners = line.get_anchors()
+    # An elbow: out of the root's frame side, level with the frame (not with the title)...
+    root = bounds(stage.drawings["root"].parts["frame"])
+    assert abs(corners[0][0] - (root.left - BUFF)) < 0.05 and near(corners[0][1], root.bottom, root.top), corners[0]
+    # ...each stretch straight across or straight down (a bend is not tilted by its tip)...
+    stretches = [(a, b) for a, b in zip(corners, corners[1:]) if np.linalg.norm(b - a) > 1e-6]
+    assert all(min(abs(b[0] - a[0]), abs(b[1] - a[1])) < 1e-3 for a, b in stretches), corners
+    # ...and down into the box, its tip above the title rather than through it.
+    title = bounds(stage.drawings["left"].parts["title"])
+    assert title.top < line.get_end()[1] < title.top + 2 * BUFF, (line.get_end(), title)
