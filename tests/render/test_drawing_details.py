@@ -63,3 +63,18 @@ def test_an_arrow_into_the_titled_side_of_a_box_stops_short_of_the_title_and_ben
     # ...and down into the box, its tip above the title rather than through it.
     title = bounds(stage.drawings["left"].parts["title"])
     assert title.top < line.get_end()[1] < title.top + 2 * BUFF, (line.get_end(), title)
+
+
+def test_a_short_bracketed_expression_in_a_box_stays_on_one_line_and_the_box_widens() -> None:
+    from manim import Text
+
+    from vidgen.elements.typography import drawn_size, keep_together
+    from vidgen.theme import DARK
+
+    assert " " not in keep_together("v = (0.64, 0.77)")  # coordinates are one expression
+    assert keep_together("the point (1, 2) lies on f(a, b) today").count(" ") == 6  # prose around them still breaks
+    _, stage = still("pc1: {box: First component, text: 'v = (0.64, 0.77)', place: top right}\n", "- show: pc1")
+    body, frame = stage.drawings["pc1"].parts["body"], stage.drawings["pc1"].parts["frame"]
+    assert isinstance(body, Text) and body.text == "v=(0.64,0.77)"  # one line (Text drops spaces)
+    assert drawn_size(body) >= DARK.label_size - 0.5  # at the label size, not squeezed
+    assert bounds(body).left > bounds(frame).left and bounds(body).right < bounds(frame).right  # inside the frame, which widened
