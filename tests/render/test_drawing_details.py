@@ -78,3 +78,43 @@ def test_a_short_bracketed_expression_in_a_box_stays_on_one_line_and_the_box_wid
     assert isinstance(body, Text) and body.text == "v=(0.64,0.77)"  # one line (Text drops spaces)
     assert drawn_size(body) >= DARK.label_size - 0.5  # at the label size, not squeezed
     assert bounds(body).left > bounds(frame).left and bounds(body).right < bounds(frame).right  # inside the frame, which widened
+
+
+YELLOW = np.array([0xF2, 0xC9, 0x4C])
+
+
+def test_highlighting_a_whole_box_marks_it_around_and_leaves_its_colours_alone() -> None:
+    from tests.render.conftest import color_near
+    from vidgen.render.still import to_pixel
+
+    elements = "pc1: {box: First component, text: 'v = (0.64, 0.77)', color: red}\n"
+    plain, _ = still(elements, "- show: pc1\n- highlight: pc1", after=0)
+    marked, stage = still(elements, "- show: pc1\n- highlight: pc1")
+    frame = bounds(stage.drawings["pc1"].parts["frame"])
+    title = bounds(stage.drawings["pc1"].parts["title"])
+    # The box looks as it did: frame edge and fill the same colour as before the highlight.
+    for point in ((frame.left, frame.center[1]), (frame.center[0], frame.bottom), (frame.left + 0.3, frame.bottom + 0.3)):
+        xy = to_pixel(point, marked.size)
+        assert np.abs(color_near(marked, xy, 1) - color_near(plain, xy, 1)).sum() < 30, point
+    # A yellow marker stands round it all, the title included.
+    (marker,) = [m for _, m in stage.markers["pc1"]]
+    around = bounds(marker)
+    assert around.left < frame.left and around.right > frame.right and around.bottom < frame.bottom and around.top > title.top
+    assert np.abs(color_near(marked, to_pixel((around.left, frame.center[1]), marked.size), 1) - YELLOW).sum() < 150
+
+
+def test_a_highlighted_list_item_has_room_between_its_last_letter_and_the_marker() -> None:
+    from tests.render.conftest import ink
+    from vidgen.render.still import to_pixel
+    from vidgen.theme import DARK
+
+    image, stage = still("rules: {bullets: [Stop when pure, Limit the depth]}\n", "- show: rules\n- highlight: 'rules.items[0]'")
+    item = bounds(stage.drawings["rules"].parts["items"][0])
+    (marker,) = [m for _, m in stage.markers["rules"]]
+    assert bounds(marker).right - item.right >= 0.15
+    # On screen: clear background between the last letter and the marker's stroke.
+    x0, y0 = to_pixel((item.right, item.top), image.size)
+    x1, y1 = to_pixel((bounds(marker).right, item.bottom), image.size)
+    gap = ink(image, DARK.background)[y0 : y1 + 1, x0 + 1 : x1 + 1]
+    clear_columns = int((~gap.any(axis=0)).sum())
+    assert clear_columns >= 4, clear_columns

@@ -24,22 +24,38 @@ class HighlightSpec(ActionSpec):
     color: Color = Field("yellow", description="Marker colour.")
 
 
+WORDS_PAD = (0.16, 0.1)  # across, up and down: a marker around words (a list item, a whole box)
+PAD = 0.1  # around anything else
+
+
 def marker_for(mobject: Any, color: str) -> Any:
     """A ring around a neuron, a tinted border on a cell, a rounded box around anything else.
 
     Cells sit a few hundredths of a unit apart, so their markers hug the cell's own square
-    (no buffer) to keep neighbouring markers from overlapping.
+    (no buffer) to keep neighbouring markers from overlapping. Words get more room across
+    than up and down: a line of letters ends in a full-height glyph, where a box the same
+    distance away looks as if it touched (an item's bullet, on the other side, is small).
     """
-    from manim import Circle, Rectangle, SurroundingRectangle, VGroup
+    from manim import Circle, SurroundingRectangle, Text, VGroup
 
     if isinstance(mobject, Circle):
         return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
-    frame = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Rectangle) else None
-    if frame is not None:  # a cell: its own frame, tinted
-        return frame.copy().set_stroke(color, width=7, opacity=1).set_fill(color, opacity=0.22)
-    cells = isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], VGroup) and len(mobject[0]) and isinstance(mobject[0][0], Rectangle)
-    # A row or column of cells gets a snug box that stays off the neighbouring rows.
-    return SurroundingRectangle(mobject, color=color, buff=0.03 if cells else 0.1, corner_radius=0.06, stroke_width=6)
+    if _is_cell(mobject):  # a cell: its own frame, tinted
+        return mobject[0].copy().set_stroke(color, width=7, opacity=1).set_fill(color, opacity=0.22)
+    if isinstance(mobject, VGroup) and len(mobject) and _is_cell(mobject[0]):
+        # A row or column of cells gets a snug box that stays off the neighbouring rows.
+        return SurroundingRectangle(mobject, color=color, buff=0.03, corner_radius=0.06, stroke_width=6)
+    # Anything else, a whole box (frame, title and text) included, is marked around: a
+    # box's frame is not a cell's, and tinting it would recolour the box, not mark it.
+    words = any(isinstance(member, Text) for member in mobject.get_family())
+    return SurroundingRectangle(mobject, color=color, buff=WORDS_PAD if words else PAD, corner_radius=0.06, stroke_width=6)
+
+
+def _is_cell(mobject: Any) -> bool:
+    """A table's, vector's or matrix's cell: a square frame with its value."""
+    from manim import Rectangle, RoundedRectangle, VGroup
+
+    return isinstance(mobject, VGroup) and len(mobject) > 0 and isinstance(mobject[0], Rectangle) and not isinstance(mobject[0], RoundedRectangle)
 
 
 def targets(stage: Any, ref: Ref) -> list[Any]:

@@ -20,7 +20,7 @@ from vidgen.storyboard.refs import Ref, Slice
 MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480 (the layout check enforces it)
 MAX_FONT_SIZE = 54  # a diagram grows until its largest words are nearly a title's size
 MIN_SCALE_WITHOUT_WORDS = 0.45
-MARKER_ROOM = 0.12  # a highlight marker stands this far proud of what it marks
+MARKER_ROOM = 0.2  # a highlight marker stands this far proud of what it marks (vidgen.actions.highlight: its pad and half its stroke)
 WORDY_GROWTH = 1.4  # kinds that grow less than this are words, not diagrams
 MATH_TO_TEXT = 0.65  # LaTeX at font size n looks as large as text at 0.65 n (x-height, measured)
 
