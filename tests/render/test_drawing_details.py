@@ -118,3 +118,23 @@ def test_a_highlighted_list_item_has_room_between_its_last_letter_and_the_marker
     gap = ink(image, DARK.background)[y0 : y1 + 1, x0 + 1 : x1 + 1]
     clear_columns = int((~gap.any(axis=0)).sum())
     assert clear_columns >= 4, clear_columns
+
+
+def test_a_counted_numbers_unit_follows_the_value_as_it_widens() -> None:
+    elements = "a: {number: 99, start: 0, label: 'Kept:', unit: '%', place: left}\nb: {number: 99, label: 'Kept:', unit: '%', place: right}\n"
+    image, stage = still(elements, "- show: [a, b]\n- count: a")
+
+    def gap(name: str) -> float:
+        parts = stage.drawings[name].parts
+        return bounds(parts["unit"]).left - bounds(parts["value"]).right
+
+    # As far after the counted 99 as after a 99 that was never counted: not overlapping its last digit.
+    assert gap("a") > 0.15 and abs(gap("a") - gap("b")) < 0.02, (gap("a"), gap("b"))
+    from tests.render.conftest import ink
+    from vidgen.render.still import to_pixel
+    from vidgen.theme import DARK
+
+    value, unit = bounds(stage.drawings["a"].parts["value"]), bounds(stage.drawings["a"].parts["unit"])
+    x0, y0 = to_pixel((value.right, max(value.top, unit.top)), image.size)
+    x1, y1 = to_pixel((unit.left, min(value.bottom, unit.bottom)), image.size)
+    assert not ink(image, DARK.background)[y0:y1, x0 + 2 : x1 - 1].any()  # clear background between them on screen
