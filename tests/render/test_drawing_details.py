@@ -138,3 +138,18 @@ def test_a_counted_numbers_unit_follows_the_value_as_it_widens() -> None:
     x0, y0 = to_pixel((value.right, max(value.top, unit.top)), image.size)
     x1, y1 = to_pixel((unit.left, min(value.bottom, unit.bottom)), image.size)
     assert not ink(image, DARK.background)[y0:y1, x0 + 2 : x1 - 1].any()  # clear background between them on screen
+
+
+def test_a_move_without_scale_keeps_the_size_on_screen() -> None:
+    # The trial's scene: a number shown small in a crowded column, then moved to the centre.
+    elements = (
+        "scores: {vector: ['', '', '', '', ''], direction: column, label: Score on PC1, place: left}\n"
+        "kept: {number: 99, start: 0, label: 'Variance kept:', unit: '%', place: right}\n"
+        "summary: {caption: 'Two numbers per person become one, and almost nothing is lost', color: green, place: center}\n"
+    )
+    actions = "- show: [scores, kept]\n- count: kept\n- show: summary\n- move: kept\n  to: center"
+    _, before = still(elements, actions, after=2)
+    _, after = still(elements, actions)
+    start, end = bounds(before.mobject("kept")), bounds(after.mobject("kept"))
+    assert abs(end.center[0] - start.center[0]) > 1.0  # it did move
+    assert abs(end.height / start.height - 1) < 0.02 and abs(end.width / start.width - 1) < 0.02, (start, end)
