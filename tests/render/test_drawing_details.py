@@ -4,11 +4,13 @@ goes, and how highlight markers look."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from tests.helpers import one_scene, plan_of
-from vidgen.layout.routing import BUFF
 from vidgen.layout.measure import bounds
+from vidgen.layout.routing import BUFF
 from vidgen.render.still import render_still
 
 
@@ -58,7 +60,7 @@ def test_an_arrow_into_the_titled_side_of_a_box_stops_short_of_the_title_and_ben
     root = bounds(stage.drawings["root"].parts["frame"])
     assert abs(corners[0][0] - (root.left - BUFF)) < 0.05 and near(corners[0][1], root.bottom, root.top), corners[0]
     # ...each stretch straight across or straight down (a bend is not tilted by its tip)...
-    stretches = [(a, b) for a, b in zip(corners, corners[1:]) if np.linalg.norm(b - a) > 1e-6]
+    stretches = [(a, b) for a, b in itertools.pairwise(corners) if np.linalg.norm(b - a) > 1e-6]
     assert all(min(abs(b[0] - a[0]), abs(b[1] - a[1])) < 1e-3 for a, b in stretches), corners
     # ...and down into the box, its tip above the title rather than through it.
     title = bounds(stage.drawings["left"].parts["title"])
@@ -153,3 +155,18 @@ def test_a_move_without_scale_keeps_the_size_on_screen() -> None:
     start, end = bounds(before.mobject("kept")), bounds(after.mobject("kept"))
     assert abs(end.center[0] - start.center[0]) > 1.0  # it did move
     assert abs(end.height / start.height - 1) < 0.02 and abs(end.width / start.width - 1) < 0.02, (start, end)
+
+
+def test_the_layout_leaves_room_for_a_marker_round_the_widest_item() -> None:
+    from vidgen.actions.highlight import marker_for
+    from vidgen.elements import ELEMENT_KINDS
+    from vidgen.layout.measure import measure
+    from vidgen.theme import DARK
+
+    spec = ELEMENT_KINDS["bullets"].spec.model_validate({"bullets": ["Stop splitting when a node is pure", "Limit the depth"]})
+    drawing = ELEMENT_KINDS["bullets"].draw(spec, DARK)
+    measured = measure(drawing, spec, DARK, [], ("rules.items[0]",), [])
+    cx, cy, _ = drawing.mobject.get_center()
+    marker = bounds(marker_for(drawing.parts["items"][0], "#ffff00")).shifted(-cx, -cy)
+    assert measured.envelope.contains(marker), (measured.envelope, marker)  # what the layout reserves holds the marker
+    assert measure(drawing, spec, DARK, [], (), []).margin == 0  # nothing marked, nothing reserved

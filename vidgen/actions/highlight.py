@@ -36,7 +36,7 @@ def marker_for(mobject: Any, color: str) -> Any:
     than up and down: a line of letters ends in a full-height glyph, where a box the same
     distance away looks as if it touched (an item's bullet, on the other side, is small).
     """
-    from manim import Circle, SurroundingRectangle, Text, VGroup
+    from manim import Circle, SurroundingRectangle, VGroup
 
     if isinstance(mobject, Circle):
         return Circle(radius=mobject.width / 2 + 0.09, color=color, stroke_width=6).move_to(mobject)
@@ -47,8 +47,17 @@ def marker_for(mobject: Any, color: str) -> Any:
         return SurroundingRectangle(mobject, color=color, buff=0.03, corner_radius=0.06, stroke_width=6)
     # Anything else, a whole box (frame, title and text) included, is marked around: a
     # box's frame is not a cell's, and tinting it would recolour the box, not mark it.
-    words = any(isinstance(member, Text) for member in mobject.get_family())
-    return SurroundingRectangle(mobject, color=color, buff=WORDS_PAD if words else PAD, corner_radius=0.06, stroke_width=6)
+    return SurroundingRectangle(mobject, color=color, buff=WORDS_PAD if marks_words(mobject) else PAD, corner_radius=0.06, stroke_width=6)
+
+
+def marks_words(mobject: Any) -> bool:
+    """Whether a marker for `mobject` goes round words, padded WORDS_PAD (the layout
+    reserves its reach: vidgen.layout.measure.WORDS_MARKER_ROOM)."""
+    from manim import Circle, Text, VGroup
+
+    if isinstance(mobject, Circle) or _is_cell(mobject) or (isinstance(mobject, VGroup) and len(mobject) > 0 and _is_cell(mobject[0])):
+        return False
+    return any(isinstance(member, Text) for member in mobject.get_family())
 
 
 def _is_cell(mobject: Any) -> bool:
