@@ -170,3 +170,17 @@ def test_the_layout_leaves_room_for_a_marker_round_the_widest_item() -> None:
     marker = bounds(marker_for(drawing.parts["items"][0], "#ffff00")).shifted(-cx, -cy)
     assert measured.envelope.contains(marker), (measured.envelope, marker)  # what the layout reserves holds the marker
     assert measure(drawing, spec, DARK, [], (), []).margin == 0  # nothing marked, nothing reserved
+
+
+def test_a_slanting_arrows_label_sits_beside_it_clear_of_the_line() -> None:
+    # The trial's first split: leaves up and down to the right of the root, their frames
+    # apart both ways, so the arrows slant; a label must find room beside such a line.
+    from vidgen.layout.box import Box
+    from vidgen.layout.dock import SAFE
+    from vidgen.layout.routing import Route, crosses, place_label
+
+    line = ((3.2, 0.6), (4.1, 1.2))
+    spot = place_label(Route(line, True), 0.5, 0.3, [Box(0.8, 3.1, -1.1, 1.1), Box(4.2, 6.2, 0.8, 3.0)], SAFE)
+    assert spot is not None and not crosses(*line, spot.grown(0.05))
+    middle = ((line[0][0] + line[1][0]) / 2, (line[0][1] + line[1][1]) / 2)
+    assert ((spot.center[0] - middle[0]) ** 2 + (spot.center[1] - middle[1]) ** 2) ** 0.5 < 0.6  # beside it, not far off

@@ -173,17 +173,24 @@ def _clear_of(end: Point, towards: Point, words: list[Box]) -> Point:
 
 
 def place_label(route: Route, width: float, height: float, avoid: list[Box], frame: Box) -> Box | None:
-    """A box for the label beside the route's longest stretch, clear of `avoid` (None: no
-    clear place). Tries the middle of each stretch, longest first, on both sides."""
-    segments = sorted(zip(route.points, route.points[1:]), key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2))
-    lines = [Box(min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])).grown(0.04) for a, b in zip(route.points, route.points[1:])]
-    for a, b in segments:
+    """A box for the label beside the route's longest stretch, clear of `avoid` and of
+    the route itself (None: no clear place). Tries the middle of each stretch, longest
+    first, on both sides: above or below a level stretch, right or left of an upright one,
+    and out along its normal beside a slanting one (an arrow between boxes that are apart
+    both ways), just far enough for the label's corner to clear the line."""
+    stretches = list(zip(route.points, route.points[1:]))
+    for a, b in sorted(stretches, key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2)):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        nx, ny = -dy / length, dx / length
+        if ny < 0 or (ny == 0 and nx < 0):  # above (or right) first
+            nx, ny = -nx, -ny
+        reach = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
         for fraction in (0.5, 0.3, 0.7):
-            mx, my = a[0] + (b[0] - a[0]) * fraction, a[1] + (b[1] - a[1]) * fraction
-            horizontal = abs(b[0] - a[0]) >= abs(b[1] - a[1])
-            offsets = [(0.0, height / 2 + LABEL_GAP), (0.0, -height / 2 - LABEL_GAP)] if horizontal else [(width / 2 + LABEL_GAP, 0.0), (-width / 2 - LABEL_GAP, 0.0)]
-            for ox, oy in offsets:
-                box = Box(mx + ox - width / 2, mx + ox + width / 2, my + oy - height / 2, my + oy + height / 2)
-                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid + lines):
+            mx, my = a[0] + dx * fraction, a[1] + dy * fraction
+            for side in (1, -1):
+                cx, cy = mx + side * nx * reach, my + side * ny * reach
+                box = Box(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
+                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid) and not any(crosses(p, q, box.grown(0.09)) for p, q in stretches):
                     return box
     return None
