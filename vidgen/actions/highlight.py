@@ -33,24 +33,46 @@ MARKER_STROKE = 6  # a marker's stroke width
 MARKER_REACH = 0.12
 MARKER_BUFF = MARKER_REACH - MARKER_STROKE * STROKE_UNIT / 2  # a box marker's distance from what it marks
 RING_GAP = MARKER_BUFF  # a ring's from its neuron
+WORDS_PAD = (0.16, MARKER_BUFF)  # across, and up and down: a marker around words (a list item, a whole box)
 
 
 def marker_for(mobject: Any, color: str) -> Any:
     """A ring around a neuron, a tinted border on a cell, a rounded box around anything else.
 
     Cells sit a few hundredths of a unit apart, so their markers hug the cell's own square
-    (no buffer) to keep neighbouring markers from overlapping.
+    (no buffer) to keep neighbouring markers from overlapping. Words get more room across
+    than up and down: a line of letters ends in a full-height glyph, where a box the same
+    distance away looks as if it touched (an item's bullet, on the other side, is small).
     """
-    from manim import Circle, Rectangle, SurroundingRectangle, VGroup
+    from manim import Circle, SurroundingRectangle, VGroup
 
     if isinstance(mobject, Circle):
         return Circle(radius=mobject.width / 2 + RING_GAP, color=color, stroke_width=MARKER_STROKE).move_to(mobject)
-    frame = mobject[0] if isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], Rectangle) else None
-    if frame is not None:  # a cell: its own frame, tinted
-        return frame.copy().set_stroke(color, width=MARKER_STROKE + 1, opacity=1).set_fill(color, opacity=0.22)
-    cells = isinstance(mobject, VGroup) and len(mobject) and isinstance(mobject[0], VGroup) and len(mobject[0]) and isinstance(mobject[0][0], Rectangle)
-    # A row or column of cells gets a snug box that stays off the neighbouring rows.
-    return SurroundingRectangle(mobject, color=color, buff=0.03 if cells else MARKER_BUFF, corner_radius=0.06, stroke_width=MARKER_STROKE)
+    if _is_cell(mobject):  # a cell: its own frame, tinted
+        return mobject[0].copy().set_stroke(color, width=MARKER_STROKE + 1, opacity=1).set_fill(color, opacity=0.22)
+    if isinstance(mobject, VGroup) and len(mobject) and _is_cell(mobject[0]):
+        # A row or column of cells gets a snug box that stays off the neighbouring rows.
+        return SurroundingRectangle(mobject, color=color, buff=0.03, corner_radius=0.06, stroke_width=MARKER_STROKE)
+    # Anything else, a whole box (frame, title and text) included, is marked around: a
+    # box's frame is not a cell's, and tinting it would recolour the box, not mark it.
+    return SurroundingRectangle(mobject, color=color, buff=WORDS_PAD if marks_words(mobject) else MARKER_BUFF, corner_radius=0.06, stroke_width=MARKER_STROKE)
+
+
+def marks_words(mobject: Any) -> bool:
+    """Whether a marker for `mobject` goes round words, padded WORDS_PAD (the layout
+    reserves its reach: vidgen.layout.measure.WORDS_MARKER_ROOM)."""
+    from manim import Circle, Text, VGroup
+
+    if isinstance(mobject, Circle) or _is_cell(mobject) or (isinstance(mobject, VGroup) and len(mobject) > 0 and _is_cell(mobject[0])):
+        return False
+    return any(isinstance(member, Text) for member in mobject.get_family())
+
+
+def _is_cell(mobject: Any) -> bool:
+    """A table's, vector's or matrix's cell: a square frame with its value."""
+    from manim import Rectangle, RoundedRectangle, VGroup
+
+    return isinstance(mobject, VGroup) and len(mobject) > 0 and isinstance(mobject[0], Rectangle) and not isinstance(mobject[0], RoundedRectangle)
 
 
 def targets(stage: Any, ref: Ref) -> list[Any]:

@@ -179,10 +179,15 @@ class CountKind:
         end = element.number if spec.to is None else spec.to
         left = value.get_left()
         scale = value.height / max(number_text(element, stage.theme, start).height, 1e-6)
+        # The unit follows the value as it widens or narrows (99 after 0), at the gap it has.
+        unit = drawing.parts.get("unit")
+        gap = unit.get_left()[0] - value.get_right()[0] if unit is not None else 0.0
 
         def update(mobject: Any, alpha: float) -> None:
             current = start + (end - start) * smooth(alpha)
             mobject.become(number_text(element, stage.theme, current).scale(scale).move_to(left, aligned_edge=[-1, 0, 0]))
+            if unit is not None:
+                unit.shift([mobject.get_right()[0] + gap - unit.get_left()[0], 0.0, 0.0])
 
         drawing.state["value"] = end
         return [UpdateFromAlphaFunc(value, update, run_time=run_time)]

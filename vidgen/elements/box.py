@@ -35,6 +35,7 @@ class BoxKind:
     grows = 1.4  # scaled up to this many times its size to use its room (vidgen.layout.measure): a component, sized mostly by the writer
     summary = "A rounded box with a title and text inside (e.g. an embedding table)."
     anchor = "frame"  # aligned with neighbours when placed next to them
+    arrows_meet = "frame"  # an arrow to the box ends on its frame, short of its title (connectors)
     default_part = None
 
     def parts(self, spec: BoxSpec) -> dict[str, PartShape]:

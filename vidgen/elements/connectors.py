@@ -66,15 +66,17 @@ class ArrowKind:
         from manim import Arrow, Line
 
         from vidgen.layout.dock import SAFE
-        from vidgen.layout.measure import bounds
+        from vidgen.layout.measure import bounds, fixed_words
         from vidgen.layout.routing import place_label, route
 
         name = next(n for n, d in stage.drawings.items() if d is drawing)
         ends = [parse_ref(text) for text in spec.arrow]
-        source, target = (bounds(stage.resolve(ref)) for ref in ends)
+        met = [_met_part(stage, ref) for ref in ends]
+        source, target = (bounds(stage.resolve(ref)) for ref in met)
         named = stage.obstacles(name, ends)
-        owners = [bounds(stage.mobject(ref.element)) for ref in ends if not ref.is_whole]
-        path = route(source, target, [box for _, box in named], SAFE, owners)
+        owners = [bounds(stage.mobject(ref.element)) for ref in met if not ref.is_whole]
+        words = tuple([bounds(word) for word in fixed_words(stage.drawings[ref.element], stage.spec(ref.element))] if ref.part is not None and ref.part == _meets(stage, ref) else [] for ref in met)
+        path = route(source, target, [box for _, box in named], SAFE, owners, words)  # type: ignore[arg-type]
         if not path.clear:
             crossed = sorted({n for n, box in named if _touches(path.points, box)})
             stage.note(_in_the_way(stage, name, spec, crossed), (name, *crossed))
@@ -85,7 +87,12 @@ class ArrowKind:
         else:  # a bent route: one path with a tip, drawn from its tail
             line = Line(points[0], points[1], color=color, stroke_width=5)
             line.set_points_as_corners(points)
-            line.add_tip(tip_length=0.22, tip_width=0.22)
+            # The path ends where the tip begins. (Manim's add_tip would refit the whole
+            # path between its start and the tip's base, tilting every stretch of a bend.)
+            tip = line.create_tip(tip_length=0.22, tip_width=0.22)
+            line.set_points_as_corners([*points[:-1], tip.base])
+            line.assign_tip_attr(tip, at_start=False)
+            line.add(tip)
         group = drawing.mobject
         group.submobjects[group.submobjects.index(drawing.parts["line"])] = line
         drawing.parts["line"] = line
@@ -98,6 +105,20 @@ class ArrowKind:
                 label.move_to([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + label.height / 2 + 0.15, 0])
             else:
                 label.move_to([*spot.center, 0])
+
+
+def _meets(stage: Any, ref: Ref) -> str | None:
+    """The part of `ref`'s element that arrows meet (a box's frame, not its title), if any."""
+    from vidgen.elements import ELEMENT_KINDS
+
+    return getattr(ELEMENT_KINDS[stage.spec(ref.element).kind], "arrows_meet", None)
+
+
+def _met_part(stage: Any, ref: Ref) -> Ref:
+    """What an arrow's end meets: a whole element's `arrows_meet` part when its kind has one
+    (an arrow to a box ends on its frame), else what the reference names."""
+    part = _meets(stage, ref) if ref.is_whole else None
+    return Ref(ref.element, part) if part else ref
 
 
 def _in_the_way(stage: Any, name: str, spec: ArrowSpec, crossed: list[str]) -> str:

@@ -131,18 +131,44 @@ _UNIT_RE = re.compile(rf"(?<=\d) (?=(?:{_UNITS})(?![\w]))")
 def keep_together(text: str) -> str:
     """`text` with the spaces that must not break a line made unbreakable: inside a short
     expression (operands joined by operators or arrows, ASCII or Unicode: `1 - p`,
-    `w ← w − η · g`, `x ≤ 3`) and between a number and its unit.
+    `w ← w − η · g`, `x ≤ 3`), inside short brackets (`(0.64, 0.77)`, `f(a, b)`) and
+    between a number and its unit.
 
     An expression longer than `SHORT_EXPRESSION` may break, but only after an operator,
     the loosest-binding one first (an arrow or relation, then `+`/`−`), as typesetters do."""
     groups: list[list[str]] = []
-    for token in text.split(" "):
+    for token in _bracketed(text.split(" ")):
         if groups and (_is_operator(token) or _is_operator(groups[-1][-1])):
             groups[-1].append(token)  # an operator binds both its neighbours
         else:
             groups.append([token])
     text = " ".join(piece for group in groups for piece in _unbreakable_pieces(group))
     return _UNIT_RE.sub(_KEEP, text)
+
+
+def _bracketed(tokens: list[str]) -> list[str]:
+    """`tokens` with each short bracketed run (a tuple, coordinates, a call's arguments:
+    `(0.64, 0.77)`, `f(a, b)`, `[1, 2, 3]`) joined into one unbreakable operand."""
+    joined: list[str] = []
+    start = 0
+    while start < len(tokens):
+        depth, end = _depth(tokens[start]), start
+        while depth > 0 and end + 1 < len(tokens):
+            end += 1
+            depth += _depth(tokens[end])
+        run = _KEEP.join(tokens[start : end + 1])
+        if end > start and depth <= 0 and len(run) <= SHORT_EXPRESSION:
+            joined.append(run)
+            start = end + 1
+        else:
+            joined.append(tokens[start])
+            start += 1
+    return joined
+
+
+def _depth(token: str) -> int:
+    """How many brackets `token` leaves open (negative: closes)."""
+    return sum(token.count(c) for c in "([{") - sum(token.count(c) for c in ")]}")
 
 
 def _is_operator(token: str) -> bool:

@@ -65,7 +65,7 @@ class Story:
     keys: list[dict[str, ElementKey]] = field(default_factory=list)  # per scene: name -> element
     first_step: list[int] = field(default_factory=list)  # per scene: its opening step
     steps: list[list[list[int]]] = field(default_factory=list)  # per scene, beat, action: its step
-    highlighted: set[ElementKey] = field(default_factory=set)
+    highlighted: dict[ElementKey, tuple[str, ...]] = field(default_factory=dict)  # what is marked of each element
     actions: dict[ElementKey, list[Any]] = field(default_factory=dict)  # actions that name an element
 
     def current(self, key: ElementKey, step: int) -> Placement | None:
@@ -177,7 +177,10 @@ def _read_action(story: Story, reader: _Reader, keys: dict[str, ElementKey], sce
         if ref.element in keys:
             story.actions.setdefault(keys[ref.element], []).append(action)
     if action.kind == "highlight":
-        story.highlighted.update(keys[parse_ref(text).element] for text in action.highlight if parse_ref(text).element in keys)
+        for text in action.highlight:
+            if parse_ref(text).element in keys:
+                key = keys[parse_ref(text).element]
+                story.highlighted[key] = (*story.highlighted.get(key, ()), text)
     if action.kind == "move":
         reader.move(keys[action.move], parse_place(action.to) if action.to else None, action.scale, step)
         return

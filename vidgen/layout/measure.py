@@ -13,15 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from vidgen.actions.highlight import MARKER_REACH, STROKE_UNIT
+from vidgen.actions.highlight import MARKER_BUFF, MARKER_REACH, STROKE_UNIT
 from vidgen.elements import ELEMENT_KINDS
 from vidgen.layout.box import Box
-from vidgen.storyboard.refs import Ref, Slice
+from vidgen.storyboard.refs import Ref, Slice, parse_ref
 
 MIN_FONT_SIZE = 20  # smaller text is unreadable at 854x480 (the layout check enforces it)
 MAX_FONT_SIZE = 54  # a diagram grows until its largest words are nearly a title's size
 MIN_SCALE_WITHOUT_WORDS = 0.45
-MARKER_ROOM = MARKER_REACH  # a highlight marker's ink reaches this far past what it marks
+MARKER_ROOM = MARKER_REACH  # a highlight marker's ink reaches this far past what it marks (at least)
+STROKE_ROOM = MARKER_REACH - MARKER_BUFF  # the half of a marker's stroke outside its path
 WORDY_GROWTH = 1.4  # kinds that grow less than this are words, not diagrams
 MATH_TO_TEXT = 0.65  # LaTeX at font size n looks as large as text at 0.65 n (x-height, measured)
 
@@ -182,7 +183,8 @@ def _side(word: Box, core: Box) -> str:
     return max(gaps, key=lambda side: gaps[side])
 
 
-def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted: bool, refs: list[Ref]) -> Measure:
+def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted: tuple[str, ...], refs: list[Ref]) -> Measure:
+    """`highlighted`: the references that mark parts of it (or all of it)."""
     kind = ELEMENT_KINDS[spec.kind]
     mobject = drawing.mobject
     cx, cy, _ = mobject.get_center()
@@ -213,7 +215,30 @@ def measure(drawing: Any, spec: Any, theme: Any, actions: list[Any], highlighted
     # Never smaller than drawn: the cap on growth is no reason to undo the writer's `scale`.
     largest = max(1.0, min(growth, MAX_FONT_SIZE / max(max(scaled_sizes), 1e-6))) if scaled_sizes else growth
     # Words set below the readable size may grow to it, whatever their kind.
-    return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, MARKER_ROOM if highlighted else 0.0, wordy=growth < WORDY_GROWTH)
+    return Measure(body, core, anchor, smallest, max(largest, smallest), parts, words, _marker_room(drawing, spec, highlighted), wordy=growth < WORDY_GROWTH)
+
+
+def _marker_room(drawing: Any, spec: Any, highlighted: tuple[str, ...]) -> float:
+    """How far its highlight markers stand out of it: MARKER_ROOM, or further where a
+    marker round words (padded wider across: the widest list item, a whole box) reaches
+    past its edge. A marked matrix entry's marker stays inside its brackets."""
+    from vidgen.actions.highlight import WORDS_PAD, marks_words
+
+    if not highlighted:
+        return 0.0
+    body = bounds(drawing.mobject)
+    room = MARKER_ROOM
+    for text in highlighted:
+        ref = parse_ref(text)
+        try:
+            marked = resolve_part(drawing, spec, ref)
+        except (KeyError, IndexError, TypeError):
+            continue  # a reference the loader reports
+        for item in list(marked) if ref.indices and isinstance(ref.indices[-1], Slice) else [marked]:
+            if marks_words(item):
+                box, across, up = bounds(item), WORDS_PAD[0] + STROKE_ROOM, WORDS_PAD[1] + STROKE_ROOM
+                room = max(room, body.left - (box.left - across), box.right + across - body.right, body.bottom - (box.bottom - up), box.top + up - body.top)
+    return room
 
 
 def _points_box(points: list[Any]) -> Box:

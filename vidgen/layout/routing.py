@@ -32,13 +32,19 @@ class Route:
 
 
 def crosses(a: Point, b: Point, box: Box) -> bool:
-    """Whether the segment a→b passes through `box` (Liang–Barsky clipping)."""
+    """Whether the segment a→b passes through `box`."""
+    return _inside(a, b, box) is not None
+
+
+def _inside(a: Point, b: Point, box: Box) -> tuple[float, float] | None:
+    """The stretch of the segment a→b inside `box`, as fractions of the way from a to b
+    (Liang–Barsky clipping); None when it misses the box."""
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
     for p, q in ((-dx, a[0] - box.left), (dx, box.right - a[0]), (-dy, a[1] - box.bottom), (dy, box.top - a[1])):
         if abs(p) < 1e-12:
             if q < 0:
-                return False
+                return None
             continue
         t = q / p
         if p < 0:
@@ -46,8 +52,8 @@ def crosses(a: Point, b: Point, box: Box) -> bool:
         else:
             t1 = min(t1, t)
         if t0 > t1:
-            return False
-    return True
+            return None
+    return t0, t1
 
 
 def _clear(points: tuple[Point, ...], obstacles: list[Box]) -> bool:
@@ -126,12 +132,16 @@ def _elbows(source: Box, target: Box) -> list[tuple[Point, ...]]:
     return paths
 
 
-def route(source: Box, target: Box, obstacles: list[Box], frame: Box, around: list[Box] = ()) -> Route:  # type: ignore[assignment]
+def route(
+    source: Box, target: Box, obstacles: list[Box], frame: Box, around: list[Box] = (), words: tuple[list[Box], list[Box]] = ((), ())  # type: ignore[assignment]
+) -> Route:
     """The best route from `source` to `target` avoiding `obstacles`, inside `frame`;
-    loops also stand clear of `around` (the elements the ends belong to)."""
-    straight = _facing(source, target)
+    loops also stand clear of `around` (the elements the ends belong to). `words` are each
+    end's own words outside it (a box's title above its frame): an end on that side stops
+    short of them rather than running through them."""
+    straight = _short_of(_facing(source, target), words)
     candidates = [Route(straight, _clear(straight, obstacles))]
-    for path in [*_elbows(source, target), *_loops(source, target, [*obstacles, *around])]:
+    for path in [_short_of(p, words) for p in (*_elbows(source, target), *_loops(source, target, [*obstacles, *around]))]:
         inside = all(frame.left <= x <= frame.right and frame.bottom <= y <= frame.top for x, y in path)
         candidates.append(Route(path, inside and _clear(path, obstacles)))
     clear = [c for c in candidates if c.clear]
@@ -140,18 +150,47 @@ def route(source: Box, target: Box, obstacles: list[Box], frame: Box, around: li
     return min(clear, key=lambda c: c.length) if clear else candidates[0]
 
 
+def _short_of(points: tuple[Point, ...], words: tuple[list[Box], list[Box]]) -> tuple[Point, ...]:
+    """`points` with each end moved back along its stretch to clear its own words."""
+    start, *middle, end = points
+    start = _clear_of(start, points[1], words[0])
+    end = _clear_of(end, points[-2], words[1])
+    return (start, *middle, end)
+
+
+def _clear_of(end: Point, towards: Point, words: list[Box]) -> Point:
+    """Where the stretch from `end` towards `towards` leaves the last of `words` it passes
+    through (a BUFF away), or `end` itself. A stretch that would be left too short keeps its end."""
+    along = 0.0
+    for box in words:
+        inside = _inside(end, towards, box.grown(BUFF))
+        if inside is not None:
+            along = max(along, inside[1])
+    length = ((towards[0] - end[0]) ** 2 + (towards[1] - end[1]) ** 2) ** 0.5
+    if along <= 0.0 or (1.0 - along) * length < 0.3:
+        return end
+    return end[0] + (towards[0] - end[0]) * along, end[1] + (towards[1] - end[1]) * along
+
+
 def place_label(route: Route, width: float, height: float, avoid: list[Box], frame: Box) -> Box | None:
-    """A box for the label beside the route's longest stretch, clear of `avoid` (None: no
-    clear place). Tries the middle of each stretch, longest first, on both sides."""
-    segments = sorted(zip(route.points, route.points[1:]), key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2))
-    lines = [Box(min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])).grown(0.04) for a, b in zip(route.points, route.points[1:])]
-    for a, b in segments:
+    """A box for the label beside the route's longest stretch, clear of `avoid` and of
+    the route itself (None: no clear place). Tries the middle of each stretch, longest
+    first, on both sides: above or below a level stretch, right or left of an upright one,
+    and out along its normal beside a slanting one (an arrow between boxes that are apart
+    both ways), just far enough for the label's corner to clear the line."""
+    stretches = list(zip(route.points, route.points[1:]))
+    for a, b in sorted(stretches, key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2)):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        nx, ny = -dy / length, dx / length
+        if ny < 0 or (ny == 0 and nx < 0):  # above (or right) first
+            nx, ny = -nx, -ny
+        reach = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
         for fraction in (0.5, 0.3, 0.7):
-            mx, my = a[0] + (b[0] - a[0]) * fraction, a[1] + (b[1] - a[1]) * fraction
-            horizontal = abs(b[0] - a[0]) >= abs(b[1] - a[1])
-            offsets = [(0.0, height / 2 + LABEL_GAP), (0.0, -height / 2 - LABEL_GAP)] if horizontal else [(width / 2 + LABEL_GAP, 0.0), (-width / 2 - LABEL_GAP, 0.0)]
-            for ox, oy in offsets:
-                box = Box(mx + ox - width / 2, mx + ox + width / 2, my + oy - height / 2, my + oy + height / 2)
-                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid + lines):
+            mx, my = a[0] + dx * fraction, a[1] + dy * fraction
+            for side in (1, -1):
+                cx, cy = mx + side * nx * reach, my + side * ny * reach
+                box = Box(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
+                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid) and not any(crosses(p, q, box.grown(0.09)) for p, q in stretches):
                     return box
     return None

@@ -74,7 +74,7 @@ class SceneLayout:
         assert self.theme is not None, "measuring needs the layout's theme (plan_layout sets it)"
         refs = json.dumps([str(r) for r in _refs_by_element(self.story).get(key, [])])
         actions = _actions_json(self.story.actions.get(key, []))
-        return _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, self.theme.name, actions, key in self.story.highlighted, refs)
+        return _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, self.theme.name, actions, self.story.highlighted.get(key, ()), refs)
 
     def step(self, beat: int | None, action: int | None) -> int:
         if beat is None or action is None:
@@ -115,7 +115,7 @@ def _refs_by_element(story: Story) -> dict[ElementKey, list[Ref]]:
 
 
 @lru_cache(maxsize=512)
-def _measure_drawn_elsewhere(spec_json: str, kind: str, theme_name: str, actions_json: str, highlighted: bool, refs_text: str) -> Measure:
+def _measure_drawn_elsewhere(spec_json: str, kind: str, theme_name: str, actions_json: str, highlighted: tuple[str, ...], refs_text: str) -> Measure:
     """An element of another scene of the chain, drawn only to be measured."""
     from vidgen.actions import ACTION_KINDS
     from vidgen.theme import THEMES
@@ -164,7 +164,7 @@ def plan_layout(scenes: tuple[Scene, ...], index: int, theme: Any, drawings: dic
     for name, spec in scenes[index].elements.items():
         if not hasattr(ELEMENT_KINDS[spec.kind], "attach"):
             key = story.keys[index][name]
-            local[name] = measure(drawings[name], spec, theme, story.actions.get(key, []), key in story.highlighted, refs.get(key, []))
+            local[name] = measure(drawings[name], spec, theme, story.actions.get(key, []), story.highlighted.get(key, ()), refs.get(key, []))
     key = chain_key(scenes, theme)
     composition = None if fresh else _composed.get(key) or _read(key)
     if composition is None:
@@ -185,7 +185,7 @@ def _compose(scenes: tuple[Scene, ...], story: Story, refs: dict[ElementKey, lis
                 measures[key] = local[name]
             else:
                 actions = _actions_json(story.actions.get(key, []))
-                measures[key] = _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, theme.name, actions, key in story.highlighted, json.dumps([str(r) for r in refs.get(key, [])]))
+                measures[key] = _measure_drawn_elsewhere(spec.model_dump_json(by_alias=True), spec.kind, theme.name, actions, story.highlighted.get(key, ()), json.dumps([str(r) for r in refs.get(key, [])]))
     labels = {key: _connector_label(connector.spec, theme) for key, connector in story.connectors.items()}
     layout = compose(story, measures, labels)
     bands = {m.placement.index: cluster.band for cluster in layout.clusters for m in cluster.members if m.placement is not None}

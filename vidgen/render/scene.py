@@ -68,7 +68,8 @@ class Timeline:
         for slot in sorted((s for s in self.plan.slots if s.beat == beat.index), key=lambda s: (s.start, s.index)):
             start = max(slot.start, frame)
             if start > frame:
-                move = self._hold(start - frame, move, play, hold)
+                self._hold(start - frame, move, play, hold)
+                move = None
             self.current = slot
             self.stage.at(slot.beat, slot.index)
             animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, max(1, slot.end - start) / self.plan.quality.fps)
@@ -81,7 +82,8 @@ class Timeline:
             elif animations:
                 jump(animations)  # no frame left in the beat: the state still changes
             elif frames > 0:
-                move = self._hold(frames, move, play, hold)
+                self._hold(frames, move, play, hold)
+                move = None
             self.stage.finish_step(remove)
             frame = start + max(frames, 0)
             if on_step:
@@ -90,7 +92,7 @@ class Timeline:
         if move is not None:  # nothing in the beat to move beside: the camera moves alone
             room = (self.plan.frames - self.plan.outro_frames if last and self.plan.outro_frames else end) - frame
             if room > 0:
-                move = self._hold(room, move, play, hold)
+                self._hold(room, move, play, hold)
                 frame += room
             else:
                 jump([move(1.0)])
@@ -114,15 +116,12 @@ class Timeline:
         return lambda share: Reframe(self.frame, start, shot, share)
 
     def _hold(self, frames: int, move: Callable[[float], Reframe] | None, play: Play, hold: Hold) -> None:
-        """Hold the picture for `frames` frames, the camera's pending move first."""
-        if move is None:
-            hold(frames)
-            return None
-        moving = min(frames, self.move_frames)
-        play([move(1.0)], moving)
+        """Hold the picture for `frames` frames, the camera's pending move (if any) first."""
+        moving = min(frames, self.move_frames) if move is not None else 0
+        if move is not None:
+            play([move(1.0)], moving)
         if frames > moving:
             hold(frames - moving)
-        return None
 
 
 class StoryboardScene(Scene):
