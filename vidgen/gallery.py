@@ -19,7 +19,7 @@ from vidgen.storyboard.model import Storyboard
 SAY = "An example of this."  # every example's one beat says this
 LINE = 100  # an element longer than this as one flow mapping is written key by key
 # <!-- gallery: elements/title --> … <!-- /gallery -->: a generated block of the guide.
-BLOCK = re.compile(r"(<!-- gallery: (?P<section>[\w-]+)/(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /gallery -->)", re.S)
+BLOCK = re.compile(r"(<!-- gallery: (?P<section>[\w-]+)/(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /gallery -->)", re.DOTALL)
 
 
 def load_gallery(path: Path) -> dict[str, dict[str, dict[str, Any]]]:

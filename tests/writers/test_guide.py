@@ -11,7 +11,13 @@ import yaml
 
 from vidgen.actions import ACTION_KINDS
 from vidgen.elements import ELEMENT_KINDS
-from vidgen.gallery import example_parts, example_yaml, guide_blocks, guide_with_examples, load_gallery
+from vidgen.gallery import (
+    example_parts,
+    example_yaml,
+    guide_blocks,
+    guide_with_examples,
+    load_gallery,
+)
 from vidgen.layout.measure import MAX_FONT_SIZE, MIN_FONT_SIZE
 from vidgen.storyboard.loader import load_storyboard
 
