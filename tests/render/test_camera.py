@@ -28,7 +28,7 @@ t: {table: [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 2, 3]], place: right}
 """
 BEATS = """\
 - say: First the vector alone, for a while.
-  do: [show: title, show: a]
+  do: [show: title, show: a, indicate: title]
 - say: Then the table arrives beside it.
   do: [show: t]
 - say: And the picture stays.
@@ -56,11 +56,12 @@ def test_a_sparse_opening_is_framed_closer_and_the_camera_pulls_back() -> None:
     assert beats[1] == beats[2] == WHOLE
     assert framing.fixed == {"title"}
 
-    first, _ = render_still(scene, 1)  # after the first beat's last action
-    second, _ = render_still(scene, 2)
+    first, _ = render_still(scene, 2)  # after the first beat's last action
+    second, _ = render_still(scene, 3)
     vector_first, vector_second = ink(first, BLUE), ink(second, BLUE)
     assert abs(vector_first.width / vector_second.width - beats[0].zoom) < 0.05 * beats[0].zoom
-    # The heading is a band's words: it stays where it is on screen while the picture is framed.
+    # The heading is a band's words: it stays where it is on screen while the picture is
+    # framed, also after an indicate (which holds the heading's words in a group of its own).
     band = slice(0, first.size[1] // 6)
     white = np.array([0xE6, 0xED, 0xF3])
     assert ink(first, white, band) == ink(second, white, band)
@@ -85,7 +86,7 @@ def test_segments_with_camera_moves_join_into_the_whole_scene(tmp_path: Path) ->
         for frame in (beat.start - 1, beat.start, beat.start + 10):  # either side, and mid-move
             assert psnr(joined[frame], whole[frame]) >= 40, f"frame {frame}"
     # The video is framed as the stills are: the last frame of the first beat is its still.
-    still, _ = render_still(scene, 1)
+    still, _ = render_still(scene, 2)
     assert psnr(whole[scene.beats[1].start - 1], np.asarray(still)) >= 30
     # The move is over within a second (the table may still be fading in): the vector has
     # reached the place it keeps, at the size it keeps.
@@ -118,12 +119,14 @@ def test_the_room_between_band_words_and_the_fullest_beat_bound_the_framing() ->
     assert chained.opening == WHOLE and chained.beats[0] != WHOLE and chained.beats[-1] == WHOLE
 
 
-def test_a_connector_from_a_band_word_to_the_picture_keeps_the_camera_still() -> None:
+def test_a_band_word_joined_to_the_picture_is_framed_with_it() -> None:
     board = one_scene(
         ELEMENTS + "link: {arrow: [title, a]}\n",
         BEATS.replace("do: [show: t]", "do: [show: t, show: link]"),
     )
-    assert plan_framing(plan_of(board).scenes[0]).beats == (WHOLE,) * 3
+    # The heading is part of the picture now: with the vector below it, it spans over half
+    # the frame, and the camera has nothing to frame closer.
+    assert plan_framing(plan_of(board).scenes[0]).fixed == set()
 
 
 def test_continued_scenes_meet_on_the_whole_frame() -> None:
@@ -161,17 +164,23 @@ def test_continued_scenes_meet_on_the_whole_frame() -> None:
     assert two.opening == WHOLE and two.beats[0] != WHOLE
 
 
-def test_a_diagram_in_a_band_is_picture_and_what_is_placed_by_it_goes_with_it() -> None:
+def test_band_words_stay_put_and_what_is_joined_to_the_picture_goes_with_it() -> None:
     from vidgen.render.camera import fixed_elements
     from vidgen.render.scene import Timeline
 
-    board = one_scene(
+    band = (
         "head: {caption: A heading, place: top left}\n"
         "note: {caption: A note, place: top right}\n"
         "tie: {arrow: [head, note]}\n"
-        "row: {vector: [1, 2, 3], place: bottom}\n"
-        "says: {text: Under the row, size: label, place: below row}\n",
-        "- say: All at once.\n  do: [show: [head, note, tie, row, says]]\n",
+        "sum: {equation: 'a + b = c', place: bottom}\n"
+        "row: {vector: [1, 2, 3], place: bottom left}\n"
+        "says: {text: Over the row, size: label, place: above row}\n"
     )
-    # The words stay put (and the arrow between them); the vector and its words are framed.
-    assert fixed_elements(Timeline(plan_of(board).scenes[0]).stage) == {"head", "note", "tie"}
+    show = "- say: All at once.\n  do: [show: [head, note, tie, sum, row, says{more}]]\n"
+    with_net = one_scene(band + "net: {mlp: [2, 3, 1]}\nfeed: {arrow: [row, net]}\n", show.format(more=", net, feed"))
+    # Words in the bands stay put (and the arrow between two of them); the vector joined to
+    # the network by an arrow is framed with it, and so are the words placed by the vector.
+    assert fixed_elements(Timeline(plan_of(with_net).scenes[0]).stage) == {"head", "note", "tie", "sum"}
+    # With nothing in the middle, the bands hold the picture: only words stay put.
+    bands_only = one_scene(band, show.format(more=""))
+    assert fixed_elements(Timeline(plan_of(bands_only).scenes[0]).stage) == {"head", "note", "tie"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from manim import Animation, Rectangle, smooth
 from manim.camera.moving_camera import MovingCamera
+from manim.utils.family import extract_mobject_family_members
 
 from vidgen.actions import ACTION_KINDS
 from vidgen.elements import ELEMENT_KINDS
@@ -61,12 +62,16 @@ class FramingCamera(MovingCamera):
         self.fixed_in_frame: Callable[[], Callable[[Any], bool]] = lambda: lambda mobject: False
 
     def capture_mobjects(self, mobjects: Iterable[Any], **kwargs: Any) -> None:
-        mobjects, fixed_in_frame = list(mobjects), self.fixed_in_frame()
-        fixed = [m for m in mobjects if fixed_in_frame(m)]
+        # Sorted piece by piece: an animation may hold part of a band's words in a group of
+        # its own (an indicate of a heading), and that part must still be drawn put.
+        fixed_in_frame = self.fixed_in_frame()
+        pieces = extract_mobject_family_members(list(mobjects), use_z_index=self.use_z_index, only_those_with_points=True)
+        fixed = [m for m in pieces if fixed_in_frame(m)]
         if not fixed:
             super().capture_mobjects(mobjects, **kwargs)
             return
-        super().capture_mobjects([m for m in mobjects if not fixed_in_frame(m)], **kwargs)
+        kwargs["include_submobjects"] = False
+        super().capture_mobjects([m for m in pieces if not fixed_in_frame(m)], **kwargs)
         framed = self.frame.points.copy()
         place_frame(self.frame, WHOLE)
         try:
@@ -75,18 +80,20 @@ class FramingCamera(MovingCamera):
             self.frame.points = framed
 
 
-def fixed_elements(stage: Any) -> frozenset[str] | None:
-    """The scene's elements that stay put on screen: words in the top and bottom bands
-    (headings, captions, corner notes; a diagram in a band, and words placed next to it,
-    are part of the picture), and the connectors between them. None when the camera must
-    not move: words that go from a band to the middle, or a connector or an action that
-    joins band words to the picture (a move, a flow, a replace: see ActionKind), would come
-    apart from it."""
+def fixed_elements(stage: Any) -> frozenset[str]:
+    """The scene's elements that stay put on screen while the camera frames the picture:
+    what is placed in the top and bottom bands (a heading, a caption, a corner note, a
+    formula under the picture), and the connectors between them. Whatever is joined to the
+    picture is framed with it instead: an element placed next to a picture element, joined
+    to one by an arrow or a brace, or by an action that animates from one to the other (a
+    move, a flow, a replace: see ActionKind), and one that goes between a band and the
+    middle. A scene with nothing in the middle has its picture in the bands: then only
+    words stay put (a heading, a caption, a number), not a diagram."""
     layout = stage.layout
     story, keys = layout.story, layout.story.keys[layout.scene]
     by_key = {key: name for name, key in keys.items()}
     bands: dict[str, set[str]] = {}
-    together: dict[str, str] = {}  # an element placed next to another goes with it
+    links: list[set[str]] = []  # elements that must be framed alike
     for placement in story.placements:
         name = by_key.get(placement.element)
         if name is None or placement.index not in layout.composition.bands:
@@ -94,40 +101,31 @@ def fixed_elements(stage: Any) -> frozenset[str] | None:
         bands.setdefault(name, set()).add(layout.composition.bands[placement.index])
         target = placement.place.target
         if target is not None and target.element in keys:
-            together[name] = target.element
-    words = {name for name, measured in layout.local.items() if measured.wordy}
-    if any(len(found) > 1 and name in words for name, found in bands.items()):
-        return None
-    fixed = {name for name, found in bands.items() if name in words and found != {"middle"}}
-    for group in _groups(together):
-        if group - fixed:
-            fixed -= group
+            links.append({name, target.element})
+    connectors: dict[str, set[str]] = {}
     for name, spec in stage.scene.elements.items():
         kind = ELEMENT_KINDS[spec.kind]
         if hasattr(kind, "attach"):
-            ends = {ref.element for _, ref in kind.refs(spec)}
-            if ends <= fixed:
-                fixed.add(name)
-            elif ends & fixed:
-                return None
-    naming: dict[int, set[str]] = {}
+            connectors[name] = {ref.element for _, ref in kind.refs(spec)}
+            links.append(connectors[name])
+    joined: dict[int, set[str]] = {}
     for name, key in keys.items():
         for action in story.actions.get(key, []):
             if getattr(ACTION_KINDS[action.kind], "joins", False):
-                naming.setdefault(id(action), set()).add(name)
-    if any(names & fixed and names - fixed for names in naming.values()):
-        return None
-    return frozenset(fixed)
-
-
-def _groups(together: dict[str, str]) -> list[set[str]]:
-    """The elements placed next to each other, in groups (each with all it is joined to)."""
-    groups: list[set[str]] = []
-    for name, anchor in together.items():
-        joined = [group for group in groups if name in group or anchor in group]
-        merged = {name, anchor}.union(*joined)
-        groups = [group for group in groups if group not in joined] + [merged]
-    return groups
+                joined.setdefault(id(action), set()).add(name)
+    links += joined.values()
+    fixed = {name for name, found in bands.items() if "middle" not in found}
+    if not any("middle" in found for found in bands.values()):
+        # Nothing in the middle: the picture is in the bands, and only words stay put.
+        fixed = {name for name in fixed if name in layout.local and layout.local[name].wordy}
+    settled = False
+    while not settled:  # a link with one member in the picture takes the others into it
+        settled = True
+        for link in links:
+            if link & fixed and link - fixed:
+                fixed -= link
+                settled = False
+    return frozenset(fixed | {name for name, ends in connectors.items() if ends and ends <= fixed})
 
 
 class Recorder:
@@ -139,8 +137,6 @@ class Recorder:
 
     def see(self, stage: Any, beat: int) -> None:
         """What is on screen now belongs to beat `beat` (and, if it stays, to the next)."""
-        if self.fixed is None:
-            return
         view = self.views[beat]
         for name, mobject in stage.on_screen().items():
             box = bounds(mobject)
@@ -150,7 +146,7 @@ class Recorder:
                 view.add(box)
 
     def framing(self, plan: Any) -> Framing:
-        if self.fixed is None or plan.scene.camera == "still":
+        if plan.scene.camera == "still":
             return Framing(beats=tuple(WHOLE for _ in plan.beats))
         return frame_beats(self.views, self.fixed, continues=plan.chain_index > 0, continued=plan.chain_index < len(plan.chain) - 1)
 
