@@ -125,3 +125,16 @@ def test_the_check_flags_ink_past_the_safe_area_strokes_and_markers_included() -
     stage.mobject("list").shift([-HALF_WIDTH - 0.01 + marker.get_stroke_width() * 0.01 / 2 - marker.points[:, 0].min(), 0, 0])
     found = [f.message for f in inspect_stage(stage, "s", 1, set(), InkMasks())]
     assert found == ["'list' leaves the safe area by 0.01 units"], found
+
+
+def test_a_number_at_the_bottom_shown_with_others_stays_in_the_safe_area_as_it_fades_in() -> None:
+    # Fading in, elements rose from 0.25 units below their place; shown with two others (each
+    # starting later) a readout flush with the bottom was past the check's allowance half-way in.
+    for place in ("bottom", "bottom left", "bottom right"):
+        found = findings(
+            "m: {matrix: [100, 40, 20, 120], row_labels: [A, B, C, D], label: Size}\n"
+            "n: {number: 0, label: 'Trees so far:', place: top right}\n"
+            f"t: {{number: 70, label: 'Average error:', unit: k, place: {place}}}\n",
+            "- show: [m, n, t]",
+        )
+        assert found == [], (place, found)
