@@ -42,7 +42,20 @@ def appear(stage: Any, name: str, style: str) -> Any:
             grow = GrowArrow(line) if isinstance(line, Arrow) else Create(line)
             return AnimationGroup(grow, *(FadeIn(m) for m in mobject.submobjects if m is not line))
         return GrowFromCenter(mobject)
-    return FadeIn(mobject, shift=UP * 0.25)
+    return FadeIn(mobject, shift=UP * rise(mobject))
+
+
+RISE = 0.25  # units an element rises as it fades in
+
+
+def rise(mobject: Any) -> float:
+    """How far an element rises as it fades in: RISE, but never from below the safe area.
+    A readout at `bottom` rose from 0.25 units below it, and shown with others (each starts
+    a little later) it was still more than the check's allowance below half-way in."""
+    from vidgen.render.frame import HALF_HEIGHT
+    from vidgen.render.stage import bounds
+
+    return min(RISE, max(0.0, bounds(mobject)[2] + HALF_HEIGHT))
 
 
 class ShowKind:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from vidgen.actions.base import ActionSpec, Effect, Timing, elements_of, refs_of
-from vidgen.elements.vector import CellValue, cell_text
+from vidgen.elements.vector import CellValue, cell_text, middle, seat
 from vidgen.storyboard.common import Color, Name, RefList, RefText
 from vidgen.storyboard.refs import Ref, parse_ref
 
@@ -51,20 +51,34 @@ def change_text(old: Any, new: Any) -> Any:
     return Transform(old, new)
 
 
-def new_text(stage: Any, old: Any, text: str, color: str | None, cell: Ref | None = None) -> Any:
+def new_text(stage: Any, old: Any, text: str, color: str | None, frame: Any = None) -> Any:
     """Text for a cell: same size and colour as what it replaces, centred where it was, and
     no wider than the cell's frame (a longer value than the one it replaces shrinks)."""
-    from manim import Rectangle
-
     from vidgen.elements.typography import make_text
 
     size = getattr(old, "font_size", None) if getattr(old, "text", "0").strip() else None
     mob = make_text(text, stage.theme, size=round(size or stage.theme.label_size), color=stage.theme.color(color) if color else old.get_color())
-    if cell is not None:
-        frame = next((m for m in stage.resolve(Ref(cell.element, None, cell.indices)).submobjects if isinstance(m, Rectangle)), None)
-        if frame is not None and mob.width > 0.85 * frame.width:
-            mob.scale_to_fit_width(0.85 * frame.width)
-    return mob.move_to(old.get_center())
+    if frame is not None and mob.width > 0.85 * frame.width:
+        mob.scale_to_fit_width(0.85 * frame.width)
+    return seat(mob, middle(old), size=getattr(old, "font_size", None))
+
+
+def cell_values(stage: Any, cell: Ref) -> list[tuple[Any, Any]]:
+    """Each text a cell reference holds, with the frame of its cell (None for a matrix entry,
+    which has none). A reference may name more than one cell: a row (`m[0]` in a matrix or
+    table), a slice; and a one-column matrix's `m[0]` is the row holding its one entry.
+    The texts themselves are what change, never the group holding them: a group has no font
+    size or colour of its own (a set into `m[0]` was drawn small and white)."""
+    from manim import Rectangle, Text
+
+    value = stage.resolve(value_ref(cell))
+    texts = [value] if isinstance(value, Text) else [m for m in value.get_family() if isinstance(m, Text)]
+    frames: dict[int, Any] = {}
+    for group in stage.resolve(Ref(cell.element, None, cell.indices)).get_family():
+        frame = next((m for m in group.submobjects if isinstance(m, Rectangle)), None)
+        if frame is not None:
+            frames.update({id(m): frame for m in group.submobjects if isinstance(m, Text)})
+    return [(text, frames.get(id(text))) for text in texts]
 
 
 class SetSpec(ActionSpec):
@@ -93,9 +107,8 @@ class SetKind:
     def animate(self, spec: SetSpec, stage: Any, run_time: float) -> list[Any]:
         from manim import AnimationGroup
 
-        cells = [parse_ref(text) for text in spec.set]
-        olds = [stage.resolve(value_ref(cell)) for cell in cells]
-        return [AnimationGroup(*(change_text(old, new_text(stage, old, cell_text(spec.to), spec.color, cell)) for old, cell in zip(olds, cells)), run_time=run_time)]
+        olds = [pair for text in spec.set for pair in cell_values(stage, parse_ref(text))]
+        return [AnimationGroup(*(change_text(old, new_text(stage, old, cell_text(spec.to), spec.color, frame)) for old, frame in olds), run_time=run_time)]
 
 
 class WriteSpec(ActionSpec):
@@ -136,8 +149,8 @@ class WriteKind:
         from manim import AnimationGroup, Transform
 
         source, text = source_text(stage, parse_ref(spec.write))
-        old = stage.resolve(value_ref(parse_ref(spec.into)))
-        landing = new_text(stage, old, text, spec.color, parse_ref(spec.into))
+        old, frame = cell_values(stage, parse_ref(spec.into))[0]  # the first, should `into` name a row
+        landing = new_text(stage, old, text, spec.color, frame)
         flying = source.copy()
         stage.leftovers.append(flying)
         stage.after(lambda: take_words(old.become(landing), landing))

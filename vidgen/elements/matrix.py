@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
-from vidgen.elements.vector import CellValue, cell_text
+from vidgen.elements.vector import CellValue, cell_text, seat
 from vidgen.storyboard.common import Color
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
@@ -81,7 +81,7 @@ class MatrixKind:
         entries = VGroup()
         for r, row in enumerate(texts):
             y = height / 2 - row_h * (r + 0.5)
-            entries.add(VGroup(*(t.move_to([-width / 2 + sum(col_w[:c]) + col_w[c] / 2, y, 0]) for c, t in enumerate(row))))
+            entries.add(VGroup(*(seat(t, [-width / 2 + sum(col_w[:c]) + col_w[c] / 2, y]) for c, t in enumerate(row))))
         lip = 0.16
 
         def bracket(side: int) -> VMobject:
@@ -94,8 +94,8 @@ class MatrixKind:
         parts = {"entries": entries, "values": entries, "rows": entries, "brackets": brackets}
         if spec.row_labels:
             labels = VGroup(*(make_text(t, theme, size=theme.small_size, color=theme.muted) for t in spec.row_labels))
-            for label, row in zip(labels, entries):
-                label.next_to(brackets[0], LEFT, buff=0.2).set_y(row.get_y())
+            for r, label in enumerate(labels):
+                seat(label.next_to(brackets[0], LEFT, buff=0.2), [label.get_x(), height / 2 - row_h * (r + 0.5)])
             labels.align_to(brackets[0].get_left() + LEFT * 0.2, RIGHT)
             group.add(labels)
             parts["row_labels"] = labels

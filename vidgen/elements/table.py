@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
-from vidgen.elements.vector import CellValue, cell_text
+from vidgen.elements.vector import CellValue, cell_text, seat
 from vidgen.storyboard.refs import PartShape
 from vidgen.theme import Theme
 
@@ -86,7 +86,7 @@ class TableKind:
 
         def box(text: object, x: float, y: float, width: float, stroke: str, opacity: float) -> VGroup:
             frame = Rectangle(width=width, height=height, stroke_color=stroke, stroke_width=2, stroke_opacity=opacity).move_to([x, y, 0])
-            return VGroup(frame, text.move_to([x, y, 0]))  # type: ignore[attr-defined]
+            return VGroup(frame, seat(text, [x, y]))
 
         cells = VGroup(*(VGroup(*(box(body[r][c], xs[c], ys[r], widths[c], ink, 0.55) for c in range(len(xs)))) for r in range(len(ys))))
         values = VGroup(*(VGroup(*(cell[1] for cell in row)) for row in cells))
@@ -102,7 +102,7 @@ class TableKind:
             group.add(labels)
             parts["row_labels"] = labels
         if corner is not None:
-            group.add(corner.move_to([left + header_width / 2, header_y, 0]))
+            group.add(seat(corner, [left + header_width / 2, header_y]))
             parts["corner"] = corner
         parts["rows"] = VGroup(*(VGroup(*cells[r], *([parts["row_labels"][r]] if row_labels else [])) for r in range(len(ys))))
         parts["columns"] = VGroup(*(VGroup(*(cells[r][c] for r in range(len(ys))), *([parts["column_labels"][c]] if column_labels else [])) for c in range(len(xs))))

@@ -82,13 +82,31 @@ def drawn_size(block: Any) -> float:
 
 
 _DESCENDERS = set("gjpqyQ,;()[]{}/|_@$§µçßŁłĄąĘęǫ")
+_RAISED = set("−-–—+=*^~°'\"`´·•×÷±<>")  # sit above the line: their bottoms are not on it
+
+
+def _line_glyphs(text: Any, skip: set[str] = _DESCENDERS | _RAISED) -> list[Any]:
+    """The glyphs of a Text whose bottoms sit on its baseline. Manim draws a space as an
+    empty glyph but leaves it out of `text.text`, so glyphs and letters are paired after
+    dropping the empty ones (else every letter after a space was paired with its neighbour)."""
+    drawn = [glyph for glyph in text.submobjects if glyph.has_points() and glyph.width > 0]
+    letters = [char for char in text.text if not char.isspace()]
+    if len(drawn) != len(letters):
+        drawn, letters = text.submobjects, list(text.text)
+    return [glyph for char, glyph in zip(letters, drawn) if char not in skip]
+
+
+def rests_on_baseline(text: Any) -> bool:
+    """Whether some letter of a Text stands on its baseline (not `-`, `−`, `y`, `(…)` only)."""
+    return bool(_line_glyphs(text))
 
 
 def baseline(text: Any) -> float:
     """The y of the line a Text's letters sit on (its bottom, but for letters that hang
-    below it: g, p, y, commas). Lines and list items are spaced by their baselines, so
-    the gaps look even whatever letters they hold."""
-    glyphs = [glyph for char, glyph in zip(text.text, text.submobjects) if char not in _DESCENDERS]
+    below it: g, p, y, commas, and signs that float above it: −, +, °). Lines and list
+    items are spaced by their baselines, so the gaps look even whatever letters they hold;
+    table and vector cells set their words on one, so `dog` sits level with `cat`."""
+    glyphs = _line_glyphs(text) or _line_glyphs(text, _DESCENDERS)  # a lone `−` or `+`: its own bottom
     if not glyphs:
         return float(text.get_bottom()[1] + 0.22 * text.height)  # all hang below: about the descent
     bottoms = sorted(float(glyph.get_bottom()[1]) for glyph in glyphs)

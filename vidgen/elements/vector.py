@@ -5,13 +5,19 @@ Parts: `cells[i]` (also `name[i]`), `values[i]` (the text in a cell), `label`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, ClassVar, Literal, Union
 
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
-from vidgen.elements.typography import make_text, typeset_number
+from vidgen.elements.typography import (
+    baseline,
+    make_text,
+    rests_on_baseline,
+    typeset_number,
+)
 from vidgen.storyboard.refs import PartShape, parse_ref
 from vidgen.theme import Theme
 
@@ -25,6 +31,35 @@ def cell_text(value: CellValue) -> str:
     if value is None:
         return ""
     return typeset_number(str(value))
+
+
+@lru_cache(maxsize=8)
+def _digit_height(font: str) -> float:
+    """A digit's height per point of font size: what a cell centres (a number's ink)."""
+    from manim import Text
+
+    return float(Text("0", font=font, font_size=100).height) / 100
+
+
+def seat(text: Any, point: Any, size: float | None = None) -> Any:
+    """`text` in a cell whose middle is `point`: centred across, and standing on the line a
+    digit centred there would stand on. Centring each word by its own ink lifted words with
+    descenders (`dog`, `yak` above `cat`); numbers land where centring put them. A text with
+    no letter on its baseline (`−`, `-`) is centred by its ink. `size`: the font size the
+    cell's line is set for, when `text` was shrunk to fit (it still stands on that line)."""
+    if not rests_on_baseline(text):
+        return text.move_to([point[0], point[1], 0.0])
+    line = point[1] - _digit_height(text.font) * float(size or text.font_size) / 2
+    return text.shift([point[0] - text.get_center()[0], line - baseline(text), 0.0])
+
+
+def middle(text: Any) -> Any:
+    """The middle of the cell `seat` put `text` in (where a new value is seated)."""
+    import numpy as np
+
+    if not rests_on_baseline(text):
+        return text.get_center()
+    return np.array([text.get_center()[0], baseline(text) + _digit_height(text.font) * float(text.font_size) / 2, 0.0])
 
 
 class VectorSpec(ElementSpec):
@@ -85,7 +120,7 @@ class VectorKind:
             if spec.fill:
                 square.set_fill(theme.color(spec.fill), opacity=0.25)
             text = make_text(cell_text(value), theme, size=text_size, color=color)
-            text.move_to(square.get_center())
+            seat(text, square.get_center())
             values.add(text)
             cells.add(VGroup(square, text))
         cells.arrange(RIGHT if spec.direction == "row" else DOWN, buff=spec.cell * 0.12)

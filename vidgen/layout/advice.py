@@ -13,6 +13,7 @@ finding says which way it is short, by how much, and what takes that room.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ SHORTEST = 8  # words are not cut shorter than this many characters
 WIDTH_STEP = 0.25  # `width:` values tried: multiples of this, up to WIDTH_REACH away
 WIDTH_REACH = 2.0
 MOST_FIXES = 2
+DRAWN_TRIALS = 24  # scenes drawn again per safe-area finding (~0.1 s each): the likeliest fixes first
 
 
 @dataclass(frozen=True)
@@ -167,20 +169,24 @@ def _shorter_words(trials: _Trials) -> str | None:
     if words is None:
         return None
     placement, field, text = words
-
-    def fits(length: int) -> bool:
-        return trials.works_as(placement, **{field: text[:length].rstrip()})
-
-    low, high = SHORTEST, len(text) - 1
-    if not fits(low):
+    keep = _longest_that_fits(text, lambda cut: trials.works_as(placement, **{field: cut}))
+    if keep is None:
         return None
-    while low < high:  # the longest that fits: low fits, high + 1 does not
-        middle = (low + high + 1) // 2
-        low, high = (middle, high) if fits(middle) else (low, middle - 1)
-    keep = max(SHORTEST, int(low * 0.95))
     shown = [f for f in type(placement.spec).words if isinstance(getattr(placement.spec, f, None), str)]
     what = f"the `{field}` of {placement.name!r}" if len(shown) > 1 else repr(placement.name)
     return f"shorten {what} to about {keep} characters"
+
+
+def _longest_that_fits(text: str, fits: Callable[[str], bool]) -> int | None:
+    """How many characters of `text` to keep (a little less than the most that fit, as other
+    words of that length may be wider), or None when even SHORTEST do not fit."""
+    low, high = SHORTEST, len(text) - 1
+    if not fits(text[:low].rstrip()):
+        return None
+    while low < high:  # the longest that fits: low fits, high + 1 does not
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(text[:middle].rstrip()) else (low, middle - 1)
+    return max(SHORTEST, int(low * 0.95))
 
 
 def _words(trials: _Trials) -> tuple[Placement, str, str] | None:
@@ -327,3 +333,93 @@ def _alternatives(place: Place) -> list[Place]:
         return frame
     sides = [Place(side, place.target) for side in ("below", "above", "right of", "left of") if side != place.anchor]
     return sides + frame
+
+
+# -- safe-area findings: judged by drawing -------------------------------------------------
+#
+# The composer keeps what it places inside the frame, so what leaves the safe area is what it
+# does not model: a brace over several elements, an arrow's label. The same changes are tried
+# (another place, shorter words, another `width:`, a neighbour moved), and for a connector its
+# own `side` and label; a change counts when the scene, drawn again with it, has no finding the
+# scene did not already have (the check's own judgement, passed in as `clean`).
+
+Elements = dict[str, Any]
+
+
+class _DrawnTrials(_Trials):
+    """Trials of storyboard changes judged by `clean`, given the scene's elements changed."""
+
+    def __init__(self, view: SceneLayout, cluster: Cluster, elements: Elements, clean: Callable[[Elements], bool], around: list[str]) -> None:
+        super().__init__(view, cluster)
+        self.elements, self.clean, self.around = elements, clean, around
+        self.left = DRAWN_TRIALS
+
+    def placed(self) -> list[Placement]:
+        """What the writer placed among the elements around the problem (what a brace spans, and
+        what is placed next to them), those placed beside another first."""
+        found = [p for p in self.view.story.placements if p.scene == self.view.scene and p.name in self.around and p.previous is None]
+        return sorted(found, key=lambda p: p.place.target is None)
+
+    def works_for(self, name: str, **changes: Any) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        spec = self.elements[name]
+        try:
+            changed = type(spec).model_validate({**spec.model_dump(by_alias=True, exclude_unset=True), **changes})
+        except ValidationError:
+            return False
+        return self.clean({**self.elements, name: changed})
+
+    def works_at(self, placement: Placement, place: Place) -> bool:
+        return self.works_for(placement.name, place=str(place))
+
+    def works_with_gap(self, placement: Placement, gap: float) -> bool:
+        return self.works_for(placement.name, gap=gap)
+
+    def works_as(self, placement: Placement, **changes: Any) -> bool:
+        return self.works_for(placement.name, **changes)
+
+
+def edge_fixes(view: SceneLayout, name: str, elements: Elements, clean: Callable[[Elements], bool]) -> list[str]:
+    """Up to MOST_FIXES changes, in storyboard words, after which element `name` no longer
+    leaves the safe area (nor does anything else, nor does anything new collide)."""
+    layout = view.composition.layout
+    assert layout is not None
+    spec = elements[name]
+    around = [name] + [parse_ref(text).element for text in getattr(spec, "brace", None) or getattr(spec, "arrow", None) or []]
+    keys = {view.story.keys[view.scene].get(n) for n in around} - {None}
+    clusters = [c for c in layout.clusters if any(m.element in keys or (m.placement is not None and m.placement.element in keys) for m in c.members)]
+    if not clusters:
+        return []
+    around += [m.placement.name for c in clusters for m in c.members if m.placement is not None and m.placement.scene == view.scene]
+    trials = _DrawnTrials(view, clusters[0], elements, clean, list(dict.fromkeys(around)))
+    fixes: list[str] = []
+    own: list[Callable[[_DrawnTrials], str | None]] = [lambda t: _connector_side(t, name), lambda t: _connector_label(t, name)]
+    for attempt in [*own, _smaller_gap, _shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere]:
+        fix = attempt(trials)
+        if fix:
+            fixes.append(fix)
+            if len(fixes) == MOST_FIXES:
+                break
+    return fixes
+
+
+def _connector_side(trials: _DrawnTrials, name: str) -> str | None:
+    """Another side for a brace."""
+    spec = trials.elements[name]
+    if spec.kind != "brace":
+        return None
+    for side in ("below", "above", "left", "right"):
+        if side != spec.side and trials.works_for(name, side=side):
+            return f"give {name!r} `side: {side}`"
+    return None
+
+
+def _connector_label(trials: _DrawnTrials, name: str) -> str | None:
+    """A shorter label for a brace or an arrow (its label is what reaches past the edge)."""
+    label = getattr(trials.elements[name], "label", None)
+    if not isinstance(label, str) or len(label) <= SHORTEST:
+        return None
+    keep = _longest_that_fits(label, lambda cut: trials.works_for(name, label=cut))
+    return None if keep is None else f"shorten the `label` of {name!r} to about {keep} characters"

@@ -44,6 +44,7 @@ class Finding:
     beat: int  # 1-based, as writers count
     message: str
     elements: tuple[str, ...] = ()
+    edge: str | None = None  # a safe-area finding: the edge it is past
 
     def __str__(self) -> str:
         return f"scene {self.scene!r}, beat {self.beat}: {self.message}"
@@ -105,8 +106,11 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
     findings = []
     boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
 
-    def past_edge(left: float, right: float, bottom: float, top: float) -> float:
-        return float(max(-HALF_WIDTH - left, right - HALF_WIDTH, -HALF_HEIGHT - bottom, top - HALF_HEIGHT))
+    def past_edges(left: float, right: float, bottom: float, top: float) -> dict[str, float]:
+        return {"left": -HALF_WIDTH - left, "right": right - HALF_WIDTH, "bottom": -HALF_HEIGHT - bottom, "top": top - HALF_HEIGHT}
+
+    def past_edge(*box: float) -> float:
+        return float(max(past_edges(*box).values()))
 
     for name, box in boxes.items():
         # An element is placed by its paths (its own thin lines may reach a hair past);
@@ -115,8 +119,10 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
         marker_outside = max((past_edge(*_sides(ink_bounds(marker))) for _, marker in stage.markers.get(name, [])), default=-1.0)
         limit = TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
         if outside > limit or (settled and marker_outside > MARKER_TOLERANCE):
+            edges = past_edges(*box) if outside >= marker_outside else max((past_edges(*_sides(ink_bounds(m))) for _, m in stage.markers[name]), key=lambda e: max(e.values()))
+            edge = max(edges, key=lambda side: edges[side])
             outside = max(outside, marker_outside)
-            findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area by {outside:.2f} units", (name,)))
+            findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area past its {edge} edge by {outside:.2f} units", (name,), edge))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
             smallest = min(small, key=lambda t: t.font_size)  # quoted: which cell or word it is
@@ -163,7 +169,7 @@ def check_and_frame(plan: ScenePlan) -> tuple[list[Finding], Framing]:
             if explained.intersection(finding.elements) or any(set(finding.elements) <= elements for elements in noted):
                 continue  # already said, with its cause
             # One finding per problem and elements: the first moment it happens is enough.
-            findings.setdefault((finding.message.split(" (")[0].split(" by ")[0], finding.elements), finding)
+            findings.setdefault(_key(finding), finding)
 
     inspect(timeline, True)  # what is on screen before anything moves
     def on_step(timeline: Timeline, canvas: Any, slot: Any) -> None:
@@ -171,4 +177,55 @@ def check_and_frame(plan: ScenePlan) -> tuple[list[Finding], Framing]:
         record(slot)
 
     dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), on_step, timeline)
+    baseline: set[tuple[str, tuple[str, ...]]] | None = None
+    for key, finding in findings.items():
+        if finding.edge is not None:
+            baseline = _problems(plan, masks) if baseline is None else baseline  # as a trial counts them
+            findings[key] = _with_fixes(plan, timeline, finding, baseline, masks)
     return list(findings.values()), recorder.framing(plan)
+
+
+def _key(finding: Finding) -> tuple[str, tuple[str, ...]]:
+    """What a finding is about, without its numbers: one finding per problem and elements."""
+    return finding.message.split(" (")[0].split(" by ")[0], finding.elements
+
+
+def _with_fixes(plan: ScenePlan, timeline: Timeline, finding: Finding, problems: set[tuple[str, tuple[str, ...]]], masks: InkMasks) -> Finding:
+    """A safe-area finding with what would fix it, each fix tried: the scene, drawn again with
+    the change, has none of the findings it had about this element and no new one."""
+    from dataclasses import replace
+
+    from vidgen.layout.advice import edge_fixes
+
+    remaining = problems - {_key(finding)}
+
+    def clean(elements: dict[str, Any]) -> bool:
+        scene = plan.scene.model_copy(update={"elements": elements})
+        changed = replace(plan, scene=scene, chain=tuple(scene if s is plan.scene else s for s in plan.chain), framing=None)
+        try:
+            return _problems(changed, masks) <= remaining
+        except Exception:  # noqa: BLE001 — a change the drawing cannot take (a brace side its parts lack) is no fix
+            return False
+
+    fixes = edge_fixes(timeline.stage.layout, finding.elements[0], dict(plan.scene.elements), clean)
+    if not fixes:
+        return finding
+    return replace(finding, message=f"{finding.message}; {' or '.join(fixes)}")
+
+
+def _problems(plan: ScenePlan, masks: InkMasks) -> set[tuple[str, tuple[str, ...]]]:
+    """The keys of what the check finds in `plan` (what does not fit: by the elements named)."""
+    timeline = Timeline(plan, fresh_layout=True)
+    found: set[tuple[str, tuple[str, ...]]] = set()
+    layout = timeline.stage.layout.composition.layout
+    for cluster, _, _, _, visible in layout.overflows if layout is not None else []:
+        found.add(("does not fit", tuple(sorted(str(m.element) for m in cluster.members if id(m) in visible))))
+
+    def inspect(timeline: Timeline, settled: bool) -> None:
+        beat = timeline.current.beat + 1 if timeline.current else 1
+        found.update((message, elements) for message, elements in timeline.stage.problems)
+        found.update(_key(f) for f in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks, settled))
+
+    inspect(timeline, True)
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True), timeline)
+    return found
