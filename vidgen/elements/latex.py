@@ -85,7 +85,7 @@ def latex_problem(source: str) -> str | None:
             return _refusal(name)
     for env in _ENV_RE.findall(source):
         if env.strip() not in ENVIRONMENTS:
-            return f"the environment {env!r} is not allowed in equations (allowed: {', '.join(sorted(ENVIRONMENTS, key=str.lower))})"
+            return f"the environment {env!r} is not allowed in equations (allowed: {', '.join(sorted(ENVIRONMENTS, key=lambda name: (name.lower(), name)))})"
     return None
 
 
