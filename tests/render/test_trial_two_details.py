@@ -54,3 +54,57 @@ def test_a_caption_too_long_for_one_line_wraps_balanced_at_its_size() -> None:
     runs, width, size = _caption_rows("A much longer caption that could never fit on a single line of the frame, so it wraps")
     assert len(runs) == 2, runs
     assert abs(size - DARK.heading_size) < 1e-6 and width <= SAFE_WIDTH + 0.05
+
+
+CHAIN = (
+    'base: {box: Start, text: "250", color: gray}\n'
+    'tree1: {box: Tree 1, text: "± 70", color: blue, place: right of base}\n'
+    'tree2: {box: Tree 2, text: "± 25", color: blue, place: right of tree1}\n'
+    'step1: {arrow: [base, tree1], label: "+ 0.5 ×"}\n'
+    'step2: {arrow: [tree1, tree2], label: "+ 0.5 ×"}\n'
+)
+COLUMNS = 'key: {box: Key, text: fox, place: left}\nhasher: {box: Hash function, text: "add the letters", place: right}\nfeed: {arrow: [key, hasher], label: goes in}\n'
+
+
+def _label_clear_of_head(stage, arrow: str) -> None:
+    from vidgen.render.still import to_pixel
+
+    line, label = stage.drawings[arrow].parts["line"], stage.drawings[arrow].parts["label"]
+    head, words = bounds(line.get_tip()), bounds(label)
+    # Over the shaft, and ending before the head starts (a trial's "×" sat on the arrowhead)...
+    assert words.right <= head.left - 0.05 and words.left >= line.get_start()[0] - 1e-6, (arrow, words, head)
+    assert words.bottom > line.get_start()[1], (arrow, words)
+    # ...and drawn there: the label's last glyph is left of the head's first inked column.
+    size = (854, 480)
+    assert to_pixel([words.right, 0, 0], size)[0] < to_pixel([head.left, 0, 0], size)[0], (arrow, words, head)
+
+
+def test_a_labelled_arrow_in_a_chain_keeps_its_label_over_the_shaft_clear_of_the_head() -> None:
+    image, stage = still(CHAIN, "- show: [base, tree1, tree2]\n- grow: [step1, step2]")
+    assert not stage.problems, stage.problems
+    for arrow in ("step1", "step2"):
+        _label_clear_of_head(stage, arrow)
+    # The ink above the head (the label's row) is background: no glyph touches the arrowhead.
+    from vidgen.render.still import to_pixel
+
+    head = bounds(stage.drawings["step1"].parts["line"].get_tip())
+    label = bounds(stage.drawings["step1"].parts["label"])
+    x0, y0 = to_pixel([head.left, label.top, 0], image.size)
+    x1, y1 = to_pixel([head.right, head.top, 0], image.size)
+    assert not ink(image, DARK.background)[y0 : y1 - 1, x0 : x1 + 1].any()
+
+
+def test_a_labelled_arrow_between_columns_keeps_its_label_clear_of_the_head() -> None:
+    _, stage = still(COLUMNS, "- show: [key, hasher]\n- grow: feed")
+    assert not stage.problems, stage.problems
+    _label_clear_of_head(stage, "feed")
+
+
+def test_a_label_longer_than_a_short_shaft_stands_above_the_head_not_on_it() -> None:
+    from vidgen.layout.box import Box
+    from vidgen.layout.routing import Route, place_label
+
+    head = Box(0.65, 1.0, -0.175, 0.175)  # the head of an arrow from (0, 0) to (1, 0)
+    spot = place_label(Route(((0.0, 0.0), (1.0, 0.0)), True), 1.1, 0.23, [], SAFE, tip=head)
+    assert spot is not None and not spot.overlaps(head.grown(0.05)), spot
+    assert spot.bottom >= head.top, spot

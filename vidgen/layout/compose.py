@@ -28,6 +28,10 @@ from vidgen.storyboard.refs import Ref, parse_ref
 
 GAP = 0.45  # the least visible distance between neighbours
 ARROW_GAP = 1.1  # neighbours joined by an arrow leave room for it
+# Side by side, a labelled arrow's neighbours are its label's width and this much apart: the
+# arrow's two gaps (2 x 0.12), its head (0.35) and the label's clearance from the head, so the
+# label sits over the shaft, clear of the head (vidgen.layout.routing.place_label).
+ARROW_LABEL_ROOM = 0.9
 BRACE_DEPTH = 0.3  # a brace's own height, and the distances around it (see connectors)
 BRACE_BUFF = 0.15
 SEARCH_STEPS = 18
@@ -477,7 +481,7 @@ def _arrow_pairs(story: Story, labels: dict[tuple[int, str], Measure]) -> dict[t
             ends = [keys.get(parse_ref(text).element) for text in connector.spec.arrow]
             if all(ends):
                 label = labels.get(key)
-                needed = max(ARROW_GAP, label.width + 0.5 if label is not None else 0.0)
+                needed = max(ARROW_GAP, label.width + ARROW_LABEL_ROOM if label is not None else 0.0)
                 for pair in ((ends[0], ends[1]), (ends[1], ends[0])):
                     pairs[pair] = max(pairs.get(pair, 0.0), needed)  # type: ignore[index]
     return pairs
@@ -564,7 +568,7 @@ def _arrow_room(story: Story, labels: dict[tuple[int, str], Measure], member: Me
             continue
         label = labels.get(key)
         across = member.side in ("left of", "right of")
-        needed = max(needed, ARROW_GAP, (label.width + 0.5) if label is not None and across else 0.0)
+        needed = max(needed, ARROW_GAP, (label.width + ARROW_LABEL_ROOM) if label is not None and across else 0.0)
     return needed
 
 
