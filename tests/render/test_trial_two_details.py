@@ -108,3 +108,32 @@ def test_a_label_longer_than_a_short_shaft_stands_above_the_head_not_on_it() -> 
     spot = place_label(Route(((0.0, 0.0), (1.0, 0.0)), True), 1.1, 0.23, [], SAFE, tip=head)
     assert spot is not None and not spot.overlaps(head.grown(0.05)), spot
     assert spot.bottom >= head.top, spot
+
+
+TREE = (
+    'root: {box: Question, text: "Size < 100?", place: left, color: blue}\n'
+    'small: {box: "Yes", text: "-70", place: center, color: red}\n'
+    'large: {box: "No", text: "+70", place: center, color: green}\n'
+    "to_small: {arrow: [root, small]}\n"
+    "to_large: {arrow: [root, large]}\n"
+    "leaves: {brace: [small, large], side: right, label: Average error in each leaf}\n"
+)
+
+
+def test_a_brace_over_several_elements_keeps_room_for_its_label_inside_the_frame() -> None:
+    """A brace over two boxes (each its own cluster) reserved nothing: its label ran 1.66
+    units out of the frame while 2 units stood empty left of the tree."""
+    from vidgen.layout.measure import ink_bounds
+
+    image, stage = still(TREE, "- show: root\n- show: [small, large]\n- grow: [to_small, to_large]\n- grow: leaves")
+    label, brace = ink_bounds(stage.drawings["leaves"].parts["label"]), bounds(stage.drawings["leaves"].parts["shape"])
+    assert SAFE.contains(label, 0.02), label
+    for box in ("small", "large"):  # beside the boxes, not over them
+        assert brace.left >= bounds(stage.drawings[box].mobject).right, (brace, box)
+    # On screen: the label's last letter is drawn, inside the frame's safe margin.
+    from vidgen.render.still import to_pixel
+
+    right, _ = to_pixel([SAFE.right, 0, 0], image.size)
+    top, bottom = to_pixel([0, label.top, 0], image.size)[1], to_pixel([0, label.bottom, 0], image.size)[1]
+    columns = np.flatnonzero(ink(image, DARK.background)[top : bottom + 1].any(axis=0))
+    assert columns[-1] <= right + 1, (columns[-1], right)
