@@ -79,16 +79,24 @@ def test_the_latex_lock_survives_manims_clean_up_after_a_compile() -> None:
     assert list(tex.parent.glob("*.lock")), "the lock file taken for the compile is still there for the next process"
 
 
-def test_the_commands_added_for_writers_typeset() -> None:
+def test_every_allowed_command_typesets() -> None:
     """Allowed must mean LaTeX knows it with the template's packages: a command it does not
-    know fails only when the video is rendered, long after `check` said yes."""
-    from vidgen.elements.equation import EquationKind, EquationSpec
-    from vidgen.theme import DARK
+    know (\\argmax was allowed, and defined by no package) fails only when the video is
+    rendered, long after `check` said yes. One formula holds them all: one compile."""
+    from manim import MathTex
 
-    source = (
-        r"45 \bmod 8 \equiv 5 \pmod{8},\ a = b \mod{n},\ \operatorname{rank} \binom{n}{k} \dbinom{n}{k}"
-        r" \xrightarrow{h} \overset{?}{=} \lesssim \varnothing \nexists \checkmark \mathfrak{g} \lvert x \rvert \iff \coth \dddot{x} \boxed{1}"
-    )
+    from vidgen.elements.equation import latex_lock
+    from vidgen.elements.latex import ALLOWED, tex_template
+
+    special = {
+        "left": r"\left( x \right)", "right": "", "middle": r"\left( x \middle| x \right)", "end": "", "hline": "",
+        "begin": r"\begin{array}{c} x \\ \hline x \end{array}", "limits": r"\sum\limits_{i}", "nolimits": r"\sum\nolimits_{i}",
+        "substack": r"\sum_{\substack{i \\ j}}",
+    }
+    special |= {size: rf"\{size}( x" for size in ALLOWED if size.lower().startswith("big") and size.lower().rstrip("lr") in ("big", "bigg")}
+    pieces = [special.get(name, rf"\{name}{{x}}{{x}}") for name in sorted(ALLOWED)]
+    source = r" \quad ".join(piece for piece in pieces if piece)
     assert latex_problem(source) is None
-    formula = EquationKind().draw(EquationSpec(equation=source), DARK).parts["formula"]
-    assert formula.width > 5 and len(formula.family_members_with_points()) > 40  # glyphs, not an empty box
+    with latex_lock():
+        formula = MathTex(source, tex_template=tex_template())  # raises when LaTeX fails
+    assert len(formula.family_members_with_points()) > 2 * len(ALLOWED)  # glyphs, not an empty box

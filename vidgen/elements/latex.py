@@ -14,6 +14,8 @@ PREAMBLE = "\n".join(
         r"\usepackage{amsmath}",
         r"\usepackage{amssymb}",
         r"\usepackage{bm}",
+        r"\DeclareMathOperator*{\argmax}{arg\,max}",  # allowed below, but defined by no package
+        r"\DeclareMathOperator*{\argmin}{arg\,min}",
     ]
 )
 
