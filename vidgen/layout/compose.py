@@ -29,9 +29,11 @@ from vidgen.storyboard.refs import Ref, parse_ref
 GAP = 0.45  # the least visible distance between neighbours
 ARROW_GAP = 1.1  # neighbours joined by an arrow leave room for it
 # Side by side, a labelled arrow's neighbours are its label's width and this much apart: the
-# arrow's two gaps (2 x 0.12), its head (0.35) and the label's clearance from the head, so the
-# label sits over the shaft, clear of the head (vidgen.layout.routing.place_label).
-ARROW_LABEL_ROOM = 0.9
+# arrow's two gaps (2 x 0.12), its head (0.35) and the label's clearance from the head (0.11),
+# so the label fits over the shaft, clear of the head (vidgen.layout.routing.place_label):
+# centred when there is more room, else starting at the tail.
+ARROW_LABEL_ROOM = 0.72
+COLUMN_LABEL_ROOM = 0.5
 BRACE_DEPTH = 0.3  # a brace's own height, and the distances around it (see connectors)
 BRACE_BUFF = 0.15
 SEARCH_STEPS = 18
@@ -481,7 +483,9 @@ def _arrow_pairs(story: Story, labels: dict[tuple[int, str], Measure]) -> dict[t
             ends = [keys.get(parse_ref(text).element) for text in connector.spec.arrow]
             if all(ends):
                 label = labels.get(key)
-                needed = max(ARROW_GAP, label.width + ARROW_LABEL_ROOM if label is not None else 0.0)
+                # Columns share the frame's width with everything else: they keep less, and a label
+                # longer than the shaft stands higher, past the head (vidgen.layout.routing).
+                needed = max(ARROW_GAP, label.width + COLUMN_LABEL_ROOM if label is not None else 0.0)
                 for pair in ((ends[0], ends[1]), (ends[1], ends[0])):
                     pairs[pair] = max(pairs.get(pair, 0.0), needed)  # type: ignore[index]
     return pairs

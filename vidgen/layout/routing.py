@@ -198,7 +198,10 @@ def place_label(route: Route, width: float, height: float, avoid: list[Box], fra
         # Past the head's width, for a shaft too short to hold the label.
         outer = abs(nx) * width / 2 + abs(ny) * height / 2 + _extent_along(tip, nx, ny) / 2 + TIP_CLEARANCE + 0.05 if tip is not None else reach
         for distance in (reach, outer) if outer > reach else (reach,):
-            for fraction in (0.5, 0.3, 0.7):
+            shaft = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+            along = (abs(dx) * width + abs(dy) * height) / shaft  # the label's length along the stretch (level or upright)
+            snug = 0.5 * along / shaft  # its centre when it starts at the tail
+            for fraction in (0.5, 0.3, 0.7, snug):
                 mx, my = a[0] + dx * fraction, a[1] + dy * fraction
                 for side in (1, -1):
                     cx, cy = mx + side * nx * distance, my + side * ny * distance
