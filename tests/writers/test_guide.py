@@ -76,3 +76,23 @@ def test_the_limits_the_guide_states_are_enforced(tmp_path: Path) -> None:
     assert "'to-small' is not a valid name" in found and "2019 is not text" in found and "more than the 20 allowed" in found
     assert "first-split" not in found  # a scene id may have a hyphen
     assert "at most 20 characters" in GUIDE and "(`to_small`, never `to-small`)" in GUIDE and '`columns: ["2019", "2020"]`' in GUIDE
+
+
+def test_the_guide_lists_exactly_the_latex_commands_equations_accept() -> None:
+    """A writer learns from the guide which commands work; the list is vidgen's own."""
+    import re
+
+    from vidgen.elements.latex import ALLOWED, ENVIRONMENTS
+
+    listed = GUIDE.split("<!-- latex commands")[1].split("<!-- /latex commands -->")[0]
+    lines = listed.splitlines()
+    named = set(re.findall(r"\\([A-Za-z]+)", listed))
+    ranges = {"alpha", "omega", "Gamma", "Omega", "varGamma", "varOmega"}  # `\alpha` … `\omega`: every Greek letter between
+    greek = {name for name in ALLOWED if name.lower().removeprefix("var") in {
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi",
+        "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"}}
+    assert named - {"begin", "end"} - ALLOWED == set(), "the guide lists commands vidgen refuses"
+    assert ALLOWED - named - greek == set(), "commands vidgen allows are missing from the guide"
+    assert ranges <= named
+    environments = next(line for line in lines if line.startswith("- Environments"))
+    assert set(environments.split(": ")[-1].strip("`").split()) == set(ENVIRONMENTS)

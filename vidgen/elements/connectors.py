@@ -84,6 +84,7 @@ class ArrowKind:
         points = [np.array([x, y, 0.0]) for x, y in path.points]
         if len(points) == 2:
             line = Arrow(points[0], points[1], buff=0, color=color, stroke_width=5, max_tip_length_to_length_ratio=0.3, max_stroke_width_to_length_ratio=40)
+            tip = line.get_tip()
         else:  # a bent route: one path with a tip, drawn from its tail
             line = Line(points[0], points[1], color=color, stroke_width=5)
             line.set_points_as_corners(points)
@@ -98,7 +99,7 @@ class ArrowKind:
         drawing.parts["line"] = line
         if "label" in drawing.parts:
             label = drawing.parts["label"]
-            spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners, SAFE)
+            spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners, SAFE, tip=bounds(tip))
             if spot is None:
                 stage.note(f"arrow {name!r} has no clear place for its label {spec.label!r}; shorten it, or give the two ends more room", (name,))
                 a, b = path.points[len(path.points) // 2 - 1], path.points[len(path.points) // 2]

@@ -118,5 +118,19 @@ class CaptionKind:
         return {}
 
     def draw(self, spec: CaptionSpec, theme: Theme) -> Drawing:
-        mob = make_text(spec.caption, theme, size=text_size(theme, spec.size), color=theme.color(spec.color), max_width=SAFE_WIDTH)
-        return Drawing(mob)
+        size, color = text_size(theme, spec.size), theme.color(spec.color)
+        if parse_place(spec.resolved_place).anchor in ACROSS:
+            line = make_text(spec.caption, theme, size=size, color=color)
+            floor = min(1.0, max(ONE_LINE_SHRINK * size, theme.small_size) / size)  # never below the theme's smallest words
+            if line.width * floor <= SAFE_WIDTH:
+                return Drawing(line.scale(min(1.0, SAFE_WIDTH / line.width)))
+        return Drawing(make_text(spec.caption, theme, size=size, color=color, max_width=SAFE_WIDTH))
+
+
+# A caption across the frame (a band, or above or below something) reads best as one line:
+# it may be set up to a quarter smaller to stay on one (a 55-character heading-size sentence,
+# 16 units wide, at 31 points across the safe width) rather than break into two short lines
+# that take twice the band's height. Longer, it wraps into balanced lines at its size. Beside
+# something (left, right, a corner) its room is narrow: it wraps as any text does.
+ACROSS = {"top", "bottom", "center", "above", "below"}
+ONE_LINE_SHRINK = 0.75

@@ -28,6 +28,12 @@ from vidgen.storyboard.refs import Ref, parse_ref
 
 GAP = 0.45  # the least visible distance between neighbours
 ARROW_GAP = 1.1  # neighbours joined by an arrow leave room for it
+# Side by side, a labelled arrow's neighbours are its label's width and this much apart: the
+# arrow's two gaps (2 x 0.12), its head (0.35) and the label's clearance from the head (0.11),
+# so the label fits over the shaft, clear of the head (vidgen.layout.routing.place_label):
+# centred when there is more room, else starting at the tail.
+ARROW_LABEL_ROOM = 0.72
+COLUMN_LABEL_ROOM = 0.5
 BRACE_DEPTH = 0.3  # a brace's own height, and the distances around it (see connectors)
 BRACE_BUFF = 0.15
 SEARCH_STEPS = 18
@@ -477,7 +483,9 @@ def _arrow_pairs(story: Story, labels: dict[tuple[int, str], Measure]) -> dict[t
             ends = [keys.get(parse_ref(text).element) for text in connector.spec.arrow]
             if all(ends):
                 label = labels.get(key)
-                needed = max(ARROW_GAP, label.width + 0.5 if label is not None else 0.0)
+                # Columns share the frame's width with everything else: they keep less, and a label
+                # longer than the shaft stands higher, past the head (vidgen.layout.routing).
+                needed = max(ARROW_GAP, label.width + COLUMN_LABEL_ROOM if label is not None else 0.0)
                 for pair in ((ends[0], ends[1]), (ends[1], ends[0])):
                     pairs[pair] = max(pairs.get(pair, 0.0), needed)  # type: ignore[index]
     return pairs
@@ -511,6 +519,9 @@ def build_clusters(story: Story, measures: dict[tuple[int, str], Measure], label
         member.parent, member.side, member.target = members[anchor.index], placement.place.anchor, target
         member.gap = max(member.gap, _arrow_room(story, labels, member))
     strips = [strip for key, label in labels.items() if story.connectors[key].spec.kind == "brace" and (strip := _brace_strip(story, key, label, members)) is not None]
+    for key, connector in story.connectors.items():
+        if connector.spec.kind == "brace" and connector.spans:
+            _reserve_brace_across(story, key, labels.get(key), members)
     clusters = []
     for root in roots:
         family = _family(root, list(members.values()) + strips)
@@ -564,7 +575,7 @@ def _arrow_room(story: Story, labels: dict[tuple[int, str], Measure], member: Me
             continue
         label = labels.get(key)
         across = member.side in ("left of", "right of")
-        needed = max(needed, ARROW_GAP, (label.width + 0.5) if label is not None and across else 0.0)
+        needed = max(needed, ARROW_GAP, (label.width + ARROW_LABEL_ROOM) if label is not None and across else 0.0)
     return needed
 
 
@@ -590,6 +601,30 @@ def _brace_strip(story: Story, key: tuple[int, str], label: Measure, members: di
     length = label.width if vertical else label.height
     placeholder = Measure(Box(0, 0, 0, 0), Box(0, 0, 0, 0), None, 1.0, 1.0, {})
     return Member(None, placeholder, 1.0, 1.0, parent, side, None, gap=0.0, spans=list(connector.spans), element=key, target_box=span, strip=(depth, length))
+
+
+def _reserve_brace_across(story: Story, key: tuple[int, str], label: Measure | None, members: dict[int, Member]) -> None:
+    """A brace over several elements (`[small, large]`, two boxes stacked) may span clusters,
+    so it has no strip of its own: each element it spans keeps the brace's depth and label
+    clear on its side instead, unless another of them is placed there (the brace goes past
+    that one). Without this the label ran out of the frame with room to spare on the other side."""
+    spec = story.connectors[key].spec
+    keys = story.keys[key[0]]
+    elements = {keys.get(parse_ref(text).element) for text in spec.brace}
+    if len(elements) < 2 or None in elements:
+        return  # one element: its strip is reserved in its cluster (_brace_strip)
+    start = story.connectors[key].spans[0][0]
+    spanned = [members[p.index] for element in elements if (p := story.current(element, start)) is not None]  # type: ignore[arg-type]
+    side = {"left": "left of", "right": "right of", "above": "above", "below": "below"}[spec.side]
+    vertical = side in ("above", "below")
+    label_depth = 0.0 if label is None else (label.height if vertical else label.width)
+    depth = BRACE_DEPTH + 2 * BRACE_BUFF + label_depth  # as a strip reserves (_brace_strip)
+    for member in spanned:
+        if any(other.parent is member and other.side == side for other in spanned):
+            continue
+        left, right, bottom, top = member.measure.reserve
+        grown = {"left of": (max(left, depth), right, bottom, top), "right of": (left, max(right, depth), bottom, top), "below": (left, right, max(bottom, depth), top), "above": (left, right, bottom, max(top, depth))}[side]
+        member.measure = replace(member.measure, reserve=grown)
 
 
 def _is_descendant(candidate: Member, of: Member) -> bool:

@@ -172,25 +172,50 @@ def _clear_of(end: Point, towards: Point, words: list[Box]) -> Point:
     return end[0] + (towards[0] - end[0]) * along, end[1] + (towards[1] - end[1]) * along
 
 
-def place_label(route: Route, width: float, height: float, avoid: list[Box], frame: Box) -> Box | None:
+def place_label(route: Route, width: float, height: float, avoid: list[Box], frame: Box, tip: Box | None = None) -> Box | None:
     """A box for the label beside the route's longest stretch, clear of `avoid` and of
     the route itself (None: no clear place). Tries the middle of each stretch, longest
     first, on both sides: above or below a level stretch, right or left of an upright one,
     and out along its normal beside a slanting one (an arrow between boxes that are apart
-    both ways), just far enough for the label's corner to clear the line."""
+    both ways), just far enough for the label's corner to clear the line.
+
+    The label keeps clear of the arrowhead (`tip`, its box): along the last stretch it is
+    set beside the shaft, the part before the head; only when the shaft is too short for
+    it does it stand further out, past the head's width."""
     stretches = list(zip(route.points, route.points[1:]))
+    blocked = avoid + ([tip.grown(TIP_CLEARANCE)] if tip is not None else [])
+    last = stretches[-1] if stretches else None
     for a, b in sorted(stretches, key=lambda s: -((s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2)):
         dx, dy = b[0] - a[0], b[1] - a[1]
         length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
         nx, ny = -dy / length, dx / length
         if ny < 0 or (ny == 0 and nx < 0):  # above (or right) first
             nx, ny = -nx, -ny
+        if (a, b) == last and tip is not None:  # beside the shaft, not the head
+            head = min(_extent_along(tip, dx / length, dy / length), length * 0.5)
+            dx, dy = dx * (1 - head / length), dy * (1 - head / length)
         reach = abs(nx) * width / 2 + abs(ny) * height / 2 + LABEL_GAP
-        for fraction in (0.5, 0.3, 0.7):
-            mx, my = a[0] + dx * fraction, a[1] + dy * fraction
-            for side in (1, -1):
-                cx, cy = mx + side * nx * reach, my + side * ny * reach
-                box = Box(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
-                if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in avoid) and not any(crosses(p, q, box.grown(0.09)) for p, q in stretches):
-                    return box
+        # Past the head's width, for a shaft too short to hold the label.
+        outer = abs(nx) * width / 2 + abs(ny) * height / 2 + _extent_along(tip, nx, ny) / 2 + TIP_CLEARANCE + 0.05 if tip is not None else reach
+        for distance in (reach, outer) if outer > reach else (reach,):
+            shaft = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+            along = (abs(dx) * width + abs(dy) * height) / shaft  # the label's length along the stretch (level or upright)
+            snug = 0.5 * along / shaft  # its centre when it starts at the tail
+            for fraction in (0.5, 0.3, 0.7, snug):
+                mx, my = a[0] + dx * fraction, a[1] + dy * fraction
+                for side in (1, -1):
+                    cx, cy = mx + side * nx * distance, my + side * ny * distance
+                    box = Box(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
+                    if frame.contains(box) and not any(box.overlaps(o, 0.05) for o in blocked) and not any(crosses(p, q, box.grown(0.09)) for p, q in stretches):
+                        return box
     return None
+
+
+TIP_CLEARANCE = 0.06  # a label keeps this far (and the usual 0.05) from the arrowhead
+
+
+def _extent_along(box: Box | None, ux: float, uy: float) -> float:
+    """How long `box` is along the direction (ux, uy)."""
+    if box is None:
+        return 0.0
+    return abs(ux) * box.width + abs(uy) * box.height
