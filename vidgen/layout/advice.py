@@ -136,10 +136,11 @@ class _Trials:
         return self.works(measures={placement.element: changed})
 
 
-def _fixes(trials: _Trials) -> list[str]:
-    """Up to MOST_FIXES changes that work, in the order writers would rather make them."""
+def _fixes(trials: _Trials, own: tuple[Callable[[Any], str | None], ...] = ()) -> list[str]:
+    """Up to MOST_FIXES changes that work, in the order writers would rather make them (an
+    element's `own` changes, such as a brace's side, first)."""
     fixes: list[str] = []
-    for attempt in (_smaller_gap, _shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere):
+    for attempt in (*own, _smaller_gap, _shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere):
         fix = attempt(trials)
         if fix:
             fixes.append(fix)
@@ -394,15 +395,7 @@ def edge_fixes(view: SceneLayout, name: str, elements: Elements, clean: Callable
         return []
     around += [m.placement.name for c in clusters for m in c.members if m.placement is not None and m.placement.scene == view.scene]
     trials = _DrawnTrials(view, clusters[0], elements, clean, list(dict.fromkeys(around)))
-    fixes: list[str] = []
-    own: list[Callable[[_DrawnTrials], str | None]] = [lambda t: _connector_side(t, name), lambda t: _connector_label(t, name)]
-    for attempt in [*own, _smaller_gap, _shorter_words, _other_width, _member_elsewhere, _neighbour_elsewhere]:
-        fix = attempt(trials)
-        if fix:
-            fixes.append(fix)
-            if len(fixes) == MOST_FIXES:
-                break
-    return fixes
+    return _fixes(trials, (lambda t: _connector_side(t, name), lambda t: _connector_label(t, name)))
 
 
 def _connector_side(trials: _DrawnTrials, name: str) -> str | None:
