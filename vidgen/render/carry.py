@@ -135,8 +135,9 @@ def carry_state(stage: Any) -> None:
     needed = set(continued)
     for s, action in reversed(done):
         keys = story.keys[s]
-        if action.kind == "write" and keys.get(parse_ref(action.into).element) in needed:
-            needed.add(keys.get(parse_ref(action.write).element))
+        source = keys.get(parse_ref(action.write).element) if action.kind == "write" else None
+        if source is not None and keys.get(parse_ref(action.into).element) in needed:
+            needed.add(source)
     scratch: dict[ElementKey, Any] = {}
     for s, action in done:
         keys = story.keys[s]
