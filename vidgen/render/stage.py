@@ -102,6 +102,10 @@ class Stage:
         for name, spec in scene.elements.items():
             if spec.visible:
                 self.enter(name)
+        if index > 0:  # a continued element starts as the scene before left it
+            from vidgen.render.carry import carry_state
+
+            carry_state(self)
 
     def at(self, beat: int, action: int) -> None:
         """The action about to run: elements that appear or move now take its spots."""
