@@ -204,3 +204,19 @@ def test_an_arrow_from_a_labelled_network_or_equation_leaves_the_drawing_not_its
     formula, caption = (bounds(stage.drawings["law"].parts[part]) for part in ("formula", "label"))
     assert near(end[0], formula.left, formula.right) and near(end[1], formula.bottom - 2 * BUFF, formula.top + 2 * BUFF), (end, formula)
     assert end[1] > caption.top
+
+
+def test_boxes_given_one_width_are_drawn_at_one_width() -> None:
+    # Trial 3 (a) fault 2: 'Unlocks' is too wide for a 1.75 frame, so its box widened and the
+    # 'Locks' box beside it, given the same width, did not.
+    elements = (
+        "public: {box: Public key, text: Locks, place: center, width: 1.75}\n"
+        "private: {box: Private key, text: Unlocks, place: center, width: 1.75}\n"
+        "other: {box: Bob, text: Key owner, place: right}\n"
+    )
+    _, stage = still(elements, "- show: [public, private, other]")
+    public, private = (bounds(stage.drawings[name].parts["frame"]) for name in ("public", "private"))
+    assert abs(public.width - private.width) < 1e-3, (public, private)
+    body = bounds(stage.drawings["private"].parts["body"])
+    assert private.left < body.left and body.right < private.right  # 'Unlocks' on one line, inside its frame
+    assert body.height < 1.3 * bounds(stage.drawings["public"].parts["body"]).height  # one line, as 'Locks' is
