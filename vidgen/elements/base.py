@@ -67,7 +67,9 @@ class ElementKind(Protocol):
     #   "Loss:" are part of what the arrow points at.
     # Optional, for kinds that draw files: def fingerprint(self, spec) -> str.
     # Optional: def in_scene(self, name, spec, actions) -> spec — the spec as this scene
-    #   shows it, given the scene's actions (a number never counted shows its value).
+    #   shows it, given the scene's actions (a number never counted shows its value);
+    # def in_company(self, name, spec, elements) -> spec — the spec given the scene's other
+    #   elements (a box widens for the words of other boxes of its width).
     # Optional, for the layout (vidgen.layout.measure):
     # grows: float — how many times its drawn size it may grow to use its room (default 1);
     # anchor: str — the part neighbours align with (cells, layers, a box's frame);
