@@ -184,3 +184,39 @@ def test_a_slanting_arrows_label_sits_beside_it_clear_of_the_line() -> None:
     assert spot is not None and not crosses(*line, spot.grown(0.05))
     middle = ((line[0][0] + line[1][0]) / 2, (line[0][1] + line[1][1]) / 2)
     assert ((spot.center[0] - middle[0]) ** 2 + (spot.center[1] - middle[1]) ** 2) ** 0.5 < 0.6  # beside it, not far off
+
+
+def test_an_arrow_from_a_labelled_network_or_equation_leaves_the_drawing_not_its_label() -> None:
+    # Trial 3 (b) fault 5: the arrow from 'Simple model' up to the table started at the label.
+    elements = (
+        "small: {mlp: [1, 2, 1], label: Simple model, place: left}\n"
+        "scores: {table: [['?', '?'], ['?', '?']], columns: [Train, Test], rows: [Simple, Flexible], place: top}\n"
+        "law: {equation: 'E = b^2 + v', label: The error splits, place: right}\n"
+        "fit: {arrow: [small, scores], label: measure}\n"
+        "split: {arrow: [scores, law]}\n"
+    )
+    _, stage = still(elements, "- show: [small, scores, law]\n- grow: [fit, split]")
+    start = stage.drawings["fit"].parts["line"].get_start()
+    layers, label = (bounds(stage.drawings["small"].parts[part]) for part in ("layers", "label"))
+    assert abs(start[1] - (layers.top + BUFF)) < 0.05 and near(start[0], layers.left, layers.right), (start, layers)
+    assert start[1] < label.bottom  # not from the label above it
+    end = stage.drawings["split"].parts["line"].get_end()
+    formula, caption = (bounds(stage.drawings["law"].parts[part]) for part in ("formula", "label"))
+    assert near(end[0], formula.left, formula.right) and near(end[1], formula.bottom - 2 * BUFF, formula.top + 2 * BUFF), (end, formula)
+    assert end[1] > caption.top
+
+
+def test_boxes_given_one_width_are_drawn_at_one_width() -> None:
+    # Trial 3 (a) fault 2: 'Unlocks' is too wide for a 1.75 frame, so its box widened and the
+    # 'Locks' box beside it, given the same width, did not.
+    elements = (
+        "public: {box: Public key, text: Locks, place: center, width: 1.75}\n"
+        "private: {box: Private key, text: Unlocks, place: center, width: 1.75}\n"
+        "other: {box: Bob, text: Key owner, place: right}\n"
+    )
+    _, stage = still(elements, "- show: [public, private, other]")
+    public, private = (bounds(stage.drawings[name].parts["frame"]) for name in ("public", "private"))
+    assert abs(public.width - private.width) < 1e-3, (public, private)
+    body = bounds(stage.drawings["private"].parts["body"])
+    assert private.left < body.left and body.right < private.right  # 'Unlocks' on one line, inside its frame
+    assert body.height < 1.3 * bounds(stage.drawings["public"].parts["body"]).height  # one line, as 'Locks' is

@@ -124,7 +124,7 @@ def test_the_check_flags_ink_past_the_safe_area_strokes_and_markers_included() -
     stage.add_marker("list", "list[0]", marker)
     stage.mobject("list").shift([-HALF_WIDTH - 0.01 + marker.get_stroke_width() * 0.01 / 2 - marker.points[:, 0].min(), 0, 0])
     found = [f.message for f in inspect_stage(stage, "s", 1, set(), InkMasks())]
-    assert found == ["'list' leaves the safe area past its left edge by 0.01 units"], found
+    assert found == ["'list' leaves the safe area past its left edge by 0.02 units"], found  # with the pixel its edge colours
 
 
 def test_a_number_at_the_bottom_shown_with_others_stays_in_the_safe_area_as_it_fades_in() -> None:
@@ -151,3 +151,49 @@ def test_what_leaves_the_safe_area_names_the_edge_and_a_fix_that_was_tried() -> 
     keep = int(found.split("shorten the `label` of 'br' to about ")[1].split(" characters")[0])
     assert 8 <= keep < len(label)
     assert findings(elements % label[:keep].rstrip(), actions) == []  # the fix offered works
+
+
+GLYPHS_AT_THE_EDGES = (
+    "formula: {equation: '\\text{Error} = \\text{Bias}^2 + c', place: top}\n"
+    "lock: {equation: 'c = m^{e} \\bmod n', label: Encrypt, place: top left}\n"
+    "plain: {number: 4, label: 'Message m:', place: bottom left}\n"
+    "secret: {number: 31, label: 'Secret:', place: bottom right}\n"
+)
+
+
+def test_glyphs_placed_against_the_safe_edges_keep_their_ink_inside() -> None:
+    # Trial 3: a superscript at `top`, a `c` at `top left`, "Message m:" at `bottom left`
+    # coloured the pixels the safe area's edges run through, and the check let them pass.
+    import numpy as np
+
+    from vidgen.render.frame import HALF_HEIGHT, HALF_WIDTH
+    from vidgen.render.still import render_still, to_pixel
+
+    board = one_scene(GLYPHS_AT_THE_EDGES, "- say: One.\n  do:\n    - show: [formula, lock, plain, secret]\n")
+    image, _ = render_still(plan_of(board).scenes[0])
+    pixels = np.asarray(image).astype(int)
+    ys, xs = np.nonzero(np.abs(pixels - pixels[0, 0]).max(axis=2) > 8)
+    left, top = to_pixel((-HALF_WIDTH, HALF_HEIGHT, 0), image.size)
+    right, bottom = to_pixel((HALF_WIDTH, -HALF_HEIGHT, 0), image.size)
+    # Each edge has ink near it (they are against it), none past it (the edge's own pixel is
+    # inside: the edge runs along its outer side), and above and below two rows to spare, for
+    # the fringe encoding leaves round a bright glyph.
+    found = (xs.min(), xs.max(), ys.min(), ys.max())
+    assert left <= xs.min() <= left + 4 and right - 4 <= xs.max() <= right, (found, (left, right))
+    assert top + 2 <= ys.min() <= top + 5 and bottom - 5 <= ys.max() <= bottom - 2, (found, (top, bottom))
+
+
+def test_the_check_flags_a_glyph_whose_path_is_flush_with_the_edge() -> None:
+    from vidgen.layout.measure import bounds
+    from vidgen.render.check import InkMasks, inspect_stage
+    from vidgen.render.frame import HALF_HEIGHT
+    from vidgen.render.scene import Timeline
+
+    board = one_scene(GLYPHS_AT_THE_EDGES, "- say: One.\n  do:\n    - show: formula\n")
+    stage = Timeline(plan_of(board).scenes[0]).stage
+    stage.enter("formula")
+    assert inspect_stage(stage, "s", 1, set(), InkMasks()) == []
+    formula = stage.mobject("formula")
+    formula.shift([0, HALF_HEIGHT - bounds(formula).top, 0])  # where the layout used to put it: its superscript colours the edge
+    found = [f.message for f in inspect_stage(stage, "s", 1, set(), InkMasks())]
+    assert found == ["'formula' leaves the safe area past its top edge by 0.01 units"], found

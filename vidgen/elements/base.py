@@ -62,10 +62,14 @@ class ElementKind(Protocol):
     # def attach(self, spec, drawing, stage) -> None — shape the drawing from its targets;
     # def refs(self, spec) -> list[tuple[str, Ref]] — the targets, checked like actions' refs.
     # Optional: arrows_meet: str — the part an arrow to the whole element ends on (a box's
-    #   frame); its fixed_words (the title) stay clear of the arrow.
+    #   frame, a network's layers, an equation's formula); its fixed_words (the title, the
+    #   labels) stay clear of the arrow. Tables and numbers have none: their headers and
+    #   "Loss:" are part of what the arrow points at.
     # Optional, for kinds that draw files: def fingerprint(self, spec) -> str.
     # Optional: def in_scene(self, name, spec, actions) -> spec — the spec as this scene
-    #   shows it, given the scene's actions (a number never counted shows its value).
+    #   shows it, given the scene's actions (a number never counted shows its value);
+    # def in_company(self, name, spec, elements) -> spec — the spec given the scene's other
+    #   elements (a box widens for the words of other boxes of its width).
     # Optional, for the layout (vidgen.layout.measure):
     # grows: float — how many times its drawn size it may grow to use its room (default 1);
     # anchor: str — the part neighbours align with (cells, layers, a box's frame);

@@ -3,9 +3,10 @@ component). Parts: `frame`, `title`, `body`."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import drawn_size, make_text
@@ -25,8 +26,15 @@ class BoxSpec(ElementSpec):
 
     box: str = Field(max_length=80, description="The title, shown above the frame.")
     text: str | None = Field(None, max_length=300, description="Text inside the box.")
-    width: float = Field(2.2, ge=0.5, le=12, description="At least this wide; wider (by up to 1.5) when a word or short expression in its text would not fit.")
+    width: float = Field(
+        2.2, ge=0.5, le=12,
+        description="The frame's width in units before the layout scales the picture: at least this wide; wider (by up to 1.5) when a word or short expression in its text would not fit, and then so are the scene's other boxes of the same `width`.",
+    )
     height: float = Field(2.2, ge=0.5, le=7, description="At least this tall; taller when its text needs it.")
+    # The texts of the scene's other boxes with the same `width` (filled in by
+    # BoxKind.in_company, not written by writers): a box widens for their unbreakable words
+    # too, so boxes given one width are drawn at one width.
+    fits: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class BoxKind:
@@ -44,26 +52,19 @@ class BoxKind:
             parts["body"] = None
         return parts
 
+    def in_company(self, name: str, spec: BoxSpec, elements: dict[str, Any]) -> BoxSpec:
+        """The box with the texts of the scene's other boxes of the same `width`, which it
+        widens for as well (a key that 'Locks' beside one that 'Unlocks')."""
+        fits = [other.text for other_name, other in elements.items() if other_name != name and isinstance(other, BoxSpec) and other.width == spec.width and other.text]
+        return spec.model_copy(update={"fits": fits}) if fits else spec
+
     def draw(self, spec: BoxSpec, theme: Theme) -> Drawing:
         from manim import UP, RoundedRectangle, VGroup
 
         color = theme.color(spec.color)
         widest = max(spec.width + 1.5, 3)  # as wide as its title may be
-        width = spec.width
-        body = None
-        if spec.text:
-            body = make_text(spec.text, theme, size=theme.label_size, max_width=max(width - 2 * PADDING, 0.1))
-            shrunk = drawn_size(body) / theme.label_size
-            if shrunk <= 0:  # a frame narrower than its padding: as wide as it may be
-                width = widest
-                body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
-            elif shrunk < 0.999:  # (font sizes read back from a drawn text are a hair off)
-                # A piece of text that cannot break (a long word, `w ← w − η · g`) is wider
-                # than the box: the box widens to it rather than setting it smaller than
-                # every other label.
-                # (a hair over its width: the redrawn text must not round to just too wide)
-                width = min((width - 2 * PADDING) / shrunk * 1.001 + 2 * PADDING, widest)
-                body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING)
+        width = max((_frame_width(text, spec.width, widest, theme) for text in [spec.text, *spec.fits] if text), default=spec.width)
+        body = make_text(spec.text, theme, size=theme.label_size, max_width=width - 2 * PADDING) if spec.text else None
         # The frame grows to hold its text with its padding: text never touches the border.
         height = max(spec.height, body.height + 2 * PADDING) if body is not None else spec.height
         frame = RoundedRectangle(width=width, height=height, corner_radius=0.15, color=color, stroke_width=4).set_fill(color, opacity=0.12)
@@ -75,3 +76,17 @@ class BoxKind:
             group.add(body.move_to(frame))
             parts["body"] = body
         return Drawing(group, parts)
+
+
+def _frame_width(text: str, width: float, widest: float, theme: Theme) -> float:
+    """How wide a frame of `width` must be for `text`: a piece of text that cannot break (a
+    long word, `w ← w − η · g`) wider than the frame widens it, up to `widest`, rather than
+    being set smaller than every other label."""
+    body = make_text(text, theme, size=theme.label_size, max_width=max(width - 2 * PADDING, 0.1))
+    shrunk = drawn_size(body) / theme.label_size
+    if shrunk <= 0:  # a frame narrower than its padding: as wide as it may be
+        return widest
+    if shrunk < 0.999:  # (font sizes read back from a drawn text are a hair off)
+        # (a hair over its width: the redrawn text must not round to just too wide)
+        return min((width - 2 * PADDING) / shrunk * 1.001 + 2 * PADDING, widest)
+    return width

@@ -55,6 +55,7 @@ class EquationKind:
     grows = 2.0  # scaled up to this many times its size to use its room (vidgen.layout.measure): formulas are read, not looked at
     summary = "A LaTeX equation (math mode), optionally captioned."
     anchor = "formula"  # aligned with neighbours when placed next to them
+    arrows_meet = "formula"  # an arrow to the equation ends on the formula, short of its caption (connectors)
     uses_latex = True  # its pictures depend on the LaTeX template (see vidgen.identity)
     default_part = None
 

@@ -38,6 +38,7 @@ class ImageKind:
     grows = 2.0  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A picture from a file inside the project, with an optional label."
     anchor = "picture"  # aligned with neighbours when placed next to them
+    arrows_meet = "picture"  # an arrow to the image ends on the picture, short of its label (connectors)
     default_part = None
 
     def parts(self, spec: ImageSpec) -> dict[str, PartShape]:

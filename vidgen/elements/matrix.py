@@ -55,6 +55,7 @@ class MatrixKind:
     grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A number column or matrix in brackets, with row labels."
     anchor = "entries"  # aligned with neighbours when placed next to them
+    arrows_meet = "brackets"  # an arrow to the matrix ends on its brackets, short of its labels (connectors)
     default_part = "entries"
 
     def parts(self, spec: MatrixSpec) -> dict[str, PartShape]:

@@ -59,6 +59,7 @@ class MlpKind:
     grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A neural network tower: layers of neurons, synapses, a label."
     anchor = "layers"  # aligned with neighbours when placed next to them
+    arrows_meet = "layers"  # an arrow to the network ends on its neurons, short of its labels (connectors)
     default_part = "layers"
     chain = "layers"  # a flow walks these in order
     fixed_words = ("label", "layer_labels[]")  # keep their size while the network grows

@@ -96,6 +96,7 @@ class VectorKind:
     grows = 2.5  # a diagram: scaled up to this many times its size to use its room (vidgen.layout.measure)
     summary = "A row or column of cells holding values, with a label."
     anchor = "cells"  # aligned with neighbours when placed next to them
+    arrows_meet = "cells"  # an arrow to the vector ends on its cells, short of its label (connectors)
     default_part = "cells"
 
     def in_scene(self, name: str, spec: VectorSpec, actions: list[Any]) -> VectorSpec:

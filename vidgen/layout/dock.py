@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vidgen.layout.box import Box
-from vidgen.render.frame import HALF_HEIGHT, HALF_WIDTH
+from vidgen.render.frame import HALF_HEIGHT, HALF_WIDTH, INK_ROOM_ACROSS, INK_ROOM_UP
 
-SAFE = Box(-HALF_WIDTH, HALF_WIDTH, -HALF_HEIGHT, HALF_HEIGHT)
+# What the layout fills: the safe area less the ink that reaches past a path's edge (see
+# vidgen.render.frame), so a superscript at `top` does not colour the safe area's edge.
+SAFE = Box(-HALF_WIDTH + INK_ROOM_ACROSS, HALF_WIDTH - INK_ROOM_ACROSS, -HALF_HEIGHT + INK_ROOM_UP, HALF_HEIGHT - INK_ROOM_UP)
 COLUMNS = ("left", "center", "right")
 
 FRAME_PLACES = {

@@ -61,8 +61,10 @@ def _clear(points: tuple[Point, ...], obstacles: list[Box]) -> bool:
     return not any(crosses(a, b, box) for a, b in zip(points, points[1:]) for box in grown)
 
 
-def _facing(source: Box, target: Box) -> tuple[Point, Point]:
-    """Ends on the sides of the two boxes that face each other."""
+def _facing(source: Box, target: Box, words: tuple[list[Box], list[Box]] = ((), ())) -> tuple[Point, Point]:  # type: ignore[assignment]
+    """Ends on the sides of the two boxes that face each other; a straight arrow between
+    sides that overlap runs through the middle of the overlap, or of its longest stretch
+    clear of the ends' own `words` between them (a network's label above it, wider than a box's title)."""
     sx, sy = source.center
     tx, ty = target.center
     gap_x = max(target.left - source.right, source.left - target.right)
@@ -70,18 +72,33 @@ def _facing(source: Box, target: Box) -> tuple[Point, Point]:
     if gap_x > 0 and gap_y > 0:  # apart on both axes: a diagonal reads best
         return _boundary(source, tx - sx, ty - sy), _boundary(target, sx - tx, sy - ty)
     if gap_x >= gap_y and gap_x > 0:
-        low, high = max(source.bottom, target.bottom), min(source.top, target.top)
+        near, far = sorted((max(source.left, target.left), min(source.right, target.right)))
+        between = [(w.bottom, w.top) for w in (*words[0], *words[1]) if w.right > near and w.left < far]  # in the gap
+        low, high = _clear_stretch(max(source.bottom, target.bottom), min(source.top, target.top), between)
         y_s, y_t = ((low + high) / 2,) * 2 if high - low > 0.2 else (sy, ty)
         if tx > sx:
             return (source.right + BUFF, y_s), (target.left - BUFF, y_t)
         return (source.left - BUFF, y_s), (target.right + BUFF, y_t)
     if gap_y > 0:
-        low, high = max(source.left, target.left), min(source.right, target.right)
+        near, far = sorted((max(source.bottom, target.bottom), min(source.top, target.top)))
+        between = [(w.left, w.right) for w in (*words[0], *words[1]) if w.top > near and w.bottom < far]  # in the gap
+        low, high = _clear_stretch(max(source.left, target.left), min(source.right, target.right), between)
         x_s, x_t = ((low + high) / 2,) * 2 if high - low > 0.2 else (sx, tx)
         if ty > sy:
             return (x_s, source.top + BUFF), (x_t, target.bottom - BUFF)
         return (x_s, source.bottom - BUFF), (x_t, target.top + BUFF)
     return _boundary(source, tx - sx, ty - sy), _boundary(target, sx - tx, sy - ty)  # diagonal: centre to centre
+
+
+def _clear_stretch(low: float, high: float, taken: list[tuple[float, float]]) -> tuple[float, float]:
+    """The longest stretch of [low, high] that none of `taken` (grown by BUFF) covers, when
+    it is long enough to hold an arrow's end (0.2); else [low, high] itself."""
+    stretches = [(low, high)]
+    for start, stop in taken:
+        start, stop = start - BUFF, stop + BUFF
+        stretches = [piece for a, b in stretches for piece in ((a, min(b, start)), (max(a, stop), b)) if piece[1] > piece[0]]
+    best = max(stretches, key=lambda s: s[1] - s[0], default=(low, low))
+    return best if best[1] - best[0] > 0.2 else (low, high)
 
 
 def _boundary(box: Box, dx: float, dy: float) -> Point:
@@ -139,7 +156,7 @@ def route(
     loops also stand clear of `around` (the elements the ends belong to). `words` are each
     end's own words outside it (a box's title above its frame): an end on that side stops
     short of them rather than running through them."""
-    straight = _short_of(_facing(source, target), words)
+    straight = _short_of(_facing(source, target, words), words)
     candidates = [Route(straight, _clear(straight, obstacles))]
     for path in [_short_of(p, words) for p in (*_elbows(source, target), *_loops(source, target, [*obstacles, *around]))]:
         inside = all(frame.left <= x <= frame.right and frame.bottom <= y <= frame.top for x, y in path)

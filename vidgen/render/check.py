@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 
 from vidgen.elements import ELEMENT_KINDS
+from vidgen.layout.box import Box
 from vidgen.layout.framing import Framing
 from vidgen.layout.measure import MIN_FONT_SIZE, ink_bounds
 from vidgen.plan import ScenePlan
 from vidgen.render.camera import Recorder, watch
-from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
+from vidgen.render.frame import EDGE_BLUR, FRAME_HEIGHT, FRAME_WIDTH, HALF_HEIGHT, HALF_WIDTH, SAFE_MARGIN
 from vidgen.render.dry import dry_run
 from vidgen.render.scene import Timeline
 from vidgen.render.stage import Stage, bounds
@@ -104,7 +105,8 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
     """Findings for what is on screen right now; text size only once animations have
     settled (an element growing into view is small on purpose)."""
     findings = []
-    boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
+    shown = stage.on_screen()
+    boxes = {name: bounds(mobject) for name, mobject in shown.items()}
 
     def past_edges(left: float, right: float, bottom: float, top: float) -> dict[str, float]:
         return {"left": -HALF_WIDTH - left, "right": right - HALF_WIDTH, "bottom": -HALF_HEIGHT - bottom, "top": top - HALF_HEIGHT}
@@ -113,13 +115,17 @@ def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset
         return float(max(past_edges(*box).values()))
 
     for name, box in boxes.items():
-        # An element is placed by its paths (its own thin lines may reach a hair past);
-        # a highlight marker's room is kept for its ink, so its whole line must be inside.
+        # Settled, an element's paths must stay inside with the anti-aliased half pixel at
+        # their edge (a superscript flush with the edge colours the pixel the edge runs
+        # through); a stroke's outer half (a frame's, 0.02 at most) is the hair allowed.
+        # While it moves, it may dip into the safe margin.
+        if settled:
+            box = _sides(Box(*box).grown(EDGE_BLUR))
         outside = past_edge(*box)
-        marker_outside = max((past_edge(*_sides(ink_bounds(marker))) for _, marker in stage.markers.get(name, [])), default=-1.0)
-        limit = TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
+        marker_outside = max((past_edge(*_sides(ink_bounds(marker).grown(EDGE_BLUR))) for _, marker in stage.markers.get(name, [])), default=-1.0)
+        limit = MARKER_TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
         if outside > limit or (settled and marker_outside > MARKER_TOLERANCE):
-            edges = past_edges(*box) if outside >= marker_outside else max((past_edges(*_sides(ink_bounds(m))) for _, m in stage.markers[name]), key=lambda e: max(e.values()))
+            edges = past_edges(*box) if outside >= marker_outside else max((past_edges(*_sides(ink_bounds(m).grown(EDGE_BLUR))) for _, m in stage.markers[name]), key=lambda e: max(e.values()))
             edge = max(edges, key=lambda side: edges[side])
             outside = max(outside, marker_outside)
             findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area past its {edge} edge by {outside:.2f} units", (name,), edge))

@@ -99,6 +99,12 @@ class Scene(StrictModel):
             in_scene = getattr(ELEMENT_KINDS[spec.kind], "in_scene", None)
             if in_scene is not None:
                 self.elements[name] = in_scene(name, spec, actions)
+        # ...and on the scene's other elements (boxes of one `width` drawn at one width).
+        specs = dict(self.elements)
+        for name, spec in specs.items():
+            in_company = getattr(ELEMENT_KINDS[spec.kind], "in_company", None)
+            if in_company is not None:
+                self.elements[name] = in_company(name, spec, specs)
         return self
 
 
