@@ -3,8 +3,9 @@
 The layout keeps every element where it will be once a build-up is complete, so a scene's
 first beats can be sparse: one small vector in the middle of a frame that later holds
 three. The camera then frames what is there, and pulls back as the rest arrives, the way a
-presenter's camera does; words in the top and bottom bands (headings, captions, corner
-notes) stay where they are on screen, so only the picture between them is framed.
+presenter's camera does; what is placed in the top and bottom bands (headings, captions,
+corner notes) stays where it is on screen, so only the picture between them is framed
+(vidgen.render.camera.fixed_elements says what stays put).
 
 Pure geometry (no Manim): a `Shot` maps scene points to screen points; `frame_beats`
 chooses one per beat from what the beat shows (vidgen.render.camera records it).
