@@ -342,3 +342,24 @@ def test_numbers_are_readouts_at_the_size_asked_in_a_corner_and_beside_a_diagram
     assert all(abs(size - body) < 0.5 for name in ("pred", "loss") for size in sizes[name]), sizes  # the default: body
     assert all(abs(size - label) < 0.5 for size in sizes["steps"]), sizes  # what the writer asked, not grown
     assert stage.placed["net"][1] > 1.2  # (there was room to grow: the network did)
+
+
+def test_an_arrow_across_the_middle_keeps_a_band_tenant_out_of_its_way() -> None:
+    # Trial 3: 'eve' at `bottom` rose into the free stretch between 'alice' at `left` and
+    # 'bob' at `right`, and the arrow between them crossed her ("with no way round").
+    board = one_scene(
+        "alice: {box: Alice, text: 'Meet at noon', place: left}\n"
+        "bob: {box: Bob, text: '?', place: right}\n"
+        "eve: {box: Eve, text: Listening, place: bottom}\n"
+        "channel: {arrow: [alice, bob], label: the internet}\n"
+        "snoop: {arrow: [eve, channel], label: copies}\n"
+        "note: {caption: 'Anything sent in the open can be copied', place: top}\n",
+        "- say: One.\n  do: [show: [alice, bob], grow: channel]\n- say: Two.\n  do: [show: eve, grow: snoop, show: note]\n",
+    )
+    plan = plan_of(board).scenes[0]
+    assert check_scene(plan) == []
+    stages: list[Any] = []
+    dry_run(plan, (1.0,), lambda timeline, canvas, alpha: None, lambda timeline, canvas, slot: stages.append(timeline.stage))
+    stage = stages[-1]
+    arrow, eve = bounds(stage.mobject("channel")), bounds(stage.mobject("eve"))
+    assert eve.top < arrow.bottom, (eve, arrow)  # below the arrow, not beside it

@@ -265,6 +265,11 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
     pictures, first_steps = moments(clusters)
     tenants = [[_tenant(by_key[key], visible) for key, visible in moment.items()] for moment in pictures]
     gap = lambda a, b, across=False: between(a.key, b.key, across)  # noqa: E731
+
+    def joined(a: Tenant, b: Tenant) -> bool:
+        """Whether an arrow joins the two tenants' clusters."""
+        return any((x.element, y.element) in connected for x in by_key[a.key].members for y in by_key[b.key].members)
+
     # Moments that have something in the middle in common share one split of the middle, so
     # that what stays on screen keeps its column while others come and go (a `center` box
     # does not start right of centre because a `right` one is yet to come).
@@ -272,7 +277,7 @@ def compose(story: Story, measures: dict[tuple[int, str], Measure], labels: dict
     grids = [middle_grid([tenants[number] for number in group], gap) for group in groups]
     grid_of = {number: grids[index] for index, group in enumerate(groups) for number in group}
     for number, (moment, present) in enumerate(zip(pictures, tenants)):
-        rooms = allot(present, lambda a, b: True, gap, grid_of[number])
+        rooms = allot(present, lambda a, b: True, gap, grid_of[number], joined)
         for key, visible in moment.items():
             seen[key].append(Seen(number, visible, rooms[key]))
     spots: dict[int, Spot] = {}

@@ -164,17 +164,17 @@ def middle_grid(moments: list[list[Tenant]], gap: Gap) -> dict[str, tuple[float,
     return (spread(widths, gaps) if len(widths) > 1 else None) or grid
 
 
-def allot(tenants: list[Tenant], meets: Meets, gap: Gap, grid: dict[str, tuple[float, float]] | None = None) -> dict[int, Room]:
+def allot(tenants: list[Tenant], meets: Meets, gap: Gap, grid: dict[str, tuple[float, float]] | None = None, joined: Meets = lambda a, b: False) -> dict[int, Room]:
     """The room of every tenant. Tenants that meet get rooms that do not overlap. `grid`
     gives the middle's columns (see middle_grid); without it they are split for these
-    tenants alone."""
+    tenants alone. `joined` says which tenants an arrow joins."""
     rooms: dict[int, Room] = {}
     taken: dict[int, Box] = {}  # what band tenants really take, for the middle to avoid
     top = [t for t in tenants if t.band == "top"]
     rooms.update(_allot_band(top, 1, meets, gap, taken, []))
     rooms.update(_allot_band([t for t in tenants if t.band == "bottom"], -1, meets, gap, taken, top))
     middle = [t for t in tenants if t.band == "middle"]
-    rooms.update(_allot_middle(middle, [t for t in tenants if t.band != "middle"], meets, gap, taken, grid))
+    rooms.update(_allot_middle(middle, [t for t in tenants if t.band != "middle"], meets, gap, taken, grid, joined))
     return rooms
 
 
@@ -259,7 +259,7 @@ def _centred_on_frame(box: Box, tenant: Tenant) -> Box:
     return box
 
 
-def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap: Gap, taken: dict[int, Box], shared: dict[str, tuple[float, float]] | None = None) -> dict[int, Room]:
+def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap: Gap, taken: dict[int, Box], shared: dict[str, tuple[float, float]] | None = None, joined: Meets = lambda a, b: False) -> dict[int, Room]:
     if not tenants:
         return {}
 
@@ -293,7 +293,14 @@ def _allot_middle(tenants: list[Tenant], bands: list[Tenant], meets: Meets, gap:
             left, right = {"left": (SAFE.left, -half), "center": (SAFE.left, SAFE.right), "right": (half, SAFE.right)}[tenant.column]
             if tenant.natural()[0] > right - left:
                 left, right = SAFE.left, SAFE.right
+        # An arrow to a neighbour in another column runs over the stretch between them: what
+        # a band holds there (a box at `bottom` between `left` and `right`) is in its way.
+        for other in tenants:
+            if tenant.key in contact and other.key in contact and other.column != tenant.column and meets(tenant, other) and joined(tenant, other):
+                left, right = min(left, grid[other.column][0]), max(right, grid[other.column][1])
         bottom, top = span(tenant, left, right)
+        if tenant.key in contact:
+            left, right = grid[tenant.column]
         if tenant.key in rows:
             row_bottom, row_top = rows[tenant.key]
             bottom, top = max(bottom, row_bottom), min(top, row_top)
