@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
 from vidgen.layout.box import Box, reach_past, union_of
 from vidgen.layout.dock import FRAME_PLACES, SAFE, Room, Tenant, allot, middle_grid
@@ -592,20 +593,26 @@ def _brace_strip(story: Story, key: tuple[int, str], label: Measure, members: di
     refs = [parse_ref(text) for text in spec.brace]
     elements = {keys.get(ref.element) for ref in refs}
     if len(elements) != 1 or None in elements or not connector.spans:
-        return None  # a brace over several elements reserves nothing: the check watches it
+        return None  # a brace over several elements: _reserve_brace_across
     start = connector.spans[0][0]
     owner = story.current(elements.pop(), start)  # type: ignore[arg-type]
     if owner is None:
         return None
     parent = members[owner.index]
-    side = {"left": "left of", "right": "right of", "above": "above", "below": "below"}[spec.side]
+    side, depth, length = _brace_reach(spec, label)
     boxes = [parent.measure.body if ref.is_whole else parent.measure.parts.get(str(ref)) for ref in refs]
     span = union_of(b for b in boxes if b is not None) or parent.measure.body
-    vertical = side in ("above", "below")
-    depth = BRACE_DEPTH + 2 * BRACE_BUFF + (label.height if vertical else label.width)
-    length = label.width if vertical else label.height
     placeholder = Measure(Box(0, 0, 0, 0), Box(0, 0, 0, 0), None, 1.0, 1.0, {})
     return Member(None, placeholder, 1.0, 1.0, parent, side, None, gap=0.0, spans=list(connector.spans), element=key, target_box=span, strip=(depth, length))
+
+
+def _brace_reach(spec: Any, label: Measure | None) -> tuple[str, float, float]:
+    """Where a brace stands from what it spans (a relative place's words), how deep it and
+    its label reach that way, and how long the label is across."""
+    side = {"left": "left of", "right": "right of", "above": "above", "below": "below"}[spec.side]
+    width, height = (label.width, label.height) if label is not None else (0.0, 0.0)
+    vertical = side in ("above", "below")
+    return side, BRACE_DEPTH + 2 * BRACE_BUFF + (height if vertical else width), width if vertical else height
 
 
 def _reserve_brace_across(story: Story, key: tuple[int, str], label: Measure | None, members: dict[int, Member]) -> None:
@@ -620,10 +627,7 @@ def _reserve_brace_across(story: Story, key: tuple[int, str], label: Measure | N
         return  # one element: its strip is reserved in its cluster (_brace_strip)
     start = story.connectors[key].spans[0][0]
     spanned = [members[p.index] for element in elements if (p := story.current(element, start)) is not None]  # type: ignore[arg-type]
-    side = {"left": "left of", "right": "right of", "above": "above", "below": "below"}[spec.side]
-    vertical = side in ("above", "below")
-    label_depth = 0.0 if label is None else (label.height if vertical else label.width)
-    depth = BRACE_DEPTH + 2 * BRACE_BUFF + label_depth  # as a strip reserves (_brace_strip)
+    side, depth, _ = _brace_reach(spec, label)
     for member in spanned:
         if any(other.parent is member and other.side == side for other in spanned):
             continue
