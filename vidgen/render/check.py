@@ -11,6 +11,7 @@ highlight markers belong to their element and never count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -97,38 +98,27 @@ class InkMasks:
         return int(np.count_nonzero(self.mask(a) & self.mask(b))) >= MIN_INK_OVERLAP
 
 
-def _sides(box: Any) -> tuple[float, float, float, float]:
-    return box.left, box.right, box.bottom, box.top
+def _past_edges(box: Box) -> dict[str, float]:
+    """How far a box reaches past each edge of the safe area (negative: inside)."""
+    return {"left": -HALF_WIDTH - box.left, "right": box.right - HALF_WIDTH, "bottom": -HALF_HEIGHT - box.bottom, "top": box.top - HALF_HEIGHT}
 
 
 def inspect_stage(stage: Stage, scene_id: str, beat: int, allowed: set[frozenset[str]], masks: InkMasks, settled: bool = True) -> list[Finding]:
     """Findings for what is on screen right now; text size only once animations have
     settled (an element growing into view is small on purpose)."""
     findings = []
-    shown = stage.on_screen()
-    boxes = {name: bounds(mobject) for name, mobject in shown.items()}
-
-    def past_edges(left: float, right: float, bottom: float, top: float) -> dict[str, float]:
-        return {"left": -HALF_WIDTH - left, "right": right - HALF_WIDTH, "bottom": -HALF_HEIGHT - bottom, "top": top - HALF_HEIGHT}
-
-    def past_edge(*box: float) -> float:
-        return float(max(past_edges(*box).values()))
-
-    for name, box in boxes.items():
+    boxes = {name: bounds(mobject) for name, mobject in stage.on_screen().items()}
+    for name, sides in boxes.items():
         # Settled, an element's paths must stay inside with the anti-aliased half pixel at
         # their edge (a superscript flush with the edge colours the pixel the edge runs
-        # through); a stroke's outer half (a frame's, 0.02 at most) is the hair allowed.
-        # While it moves, it may dip into the safe margin.
-        if settled:
-            box = _sides(Box(*box).grown(EDGE_BLUR))
-        outside = past_edge(*box)
-        marker_outside = max((past_edge(*_sides(ink_bounds(marker).grown(EDGE_BLUR))) for _, marker in stage.markers.get(name, [])), default=-1.0)
-        limit = MARKER_TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN
-        if outside > limit or (settled and marker_outside > MARKER_TOLERANCE):
-            edges = past_edges(*box) if outside >= marker_outside else max((past_edges(*_sides(ink_bounds(m).grown(EDGE_BLUR))) for _, m in stage.markers[name]), key=lambda e: max(e.values()))
-            edge = max(edges, key=lambda side: edges[side])
-            outside = max(outside, marker_outside)
-            findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area past its {edge} edge by {outside:.2f} units", (name,), edge))
+        # through), and so must its markers' ink; a stroke's outer half (a frame's, 0.02 at
+        # most) is the hair allowed. While it moves, it may dip into the safe margin.
+        body = Box(*sides)
+        inked = [body.grown(EDGE_BLUR), *(ink_bounds(marker).grown(EDGE_BLUR) for _, marker in stage.markers.get(name, []))] if settled else [body]
+        edges = max((_past_edges(box) for box in inked), key=lambda past: max(past.values()))
+        edge = max(edges, key=lambda side: edges[side])
+        if edges[edge] > (MARKER_TOLERANCE if settled else SAFE_MARGIN - MOTION_MARGIN):
+            findings.append(Finding(scene_id, beat, f"{name!r} leaves the safe area past its {edge} edge by {edges[edge]:.2f} units", (name,), edge))
         small = [t for t in _texts(stage.mobject(name)) if t.text.strip() and t.font_size < MIN_FONT_SIZE - FONT_TOLERANCE] if settled else []
         if small:
             smallest = min(small, key=lambda t: t.font_size)  # quoted: which cell or word it is
@@ -177,12 +167,7 @@ def check_and_frame(plan: ScenePlan) -> tuple[list[Finding], Framing]:
             # One finding per problem and elements: the first moment it happens is enough.
             findings.setdefault(_key(finding), finding)
 
-    inspect(timeline, True)  # what is on screen before anything moves
-    def on_step(timeline: Timeline, canvas: Any, slot: Any) -> None:
-        inspect(timeline, True)
-        record(slot)
-
-    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), on_step, timeline)
+    _sample(plan, timeline, inspect, record)
     baseline: set[tuple[str, tuple[str, ...]]] | None = None
     for key, finding in findings.items():
         if finding.edge is not None:
@@ -232,6 +217,18 @@ def _problems(plan: ScenePlan, masks: InkMasks) -> set[tuple[str, tuple[str, ...
         found.update((message, elements) for message, elements in timeline.stage.problems)
         found.update(_key(f) for f in inspect_stage(timeline.stage, plan.id, beat, _allowed_pairs(timeline.stage), masks, settled))
 
-    inspect(timeline, True)
-    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), lambda timeline, canvas, slot: inspect(timeline, True), timeline)
+    _sample(plan, timeline, inspect)
     return found
+
+
+def _sample(plan: ScenePlan, timeline: Timeline, inspect: Callable[[Timeline, bool], None], after_step: Callable[[Any], None] = lambda slot: None) -> None:
+    """Run the scene without drawing, inspecting what is on screen before anything moves,
+    half-way through and at the end of every animation (settled at the end), and after
+    every action (then `after_step` too)."""
+
+    def on_step(timeline: Timeline, canvas: Any, slot: Any) -> None:
+        inspect(timeline, True)
+        after_step(slot)
+
+    inspect(timeline, True)
+    dry_run(plan, SAMPLES, lambda timeline, canvas, alpha: inspect(timeline, alpha >= 1.0), on_step, timeline)
