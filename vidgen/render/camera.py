@@ -155,11 +155,13 @@ def watch(timeline: Any, recorder: Recorder) -> Callable[[Any], None]:
     """An `on_step` for a dry run: each settled step counts for its beat, and what is on
     screen when a beat ends counts for the next one too (it is there when that one starts)."""
     recorder.see(timeline.stage, 0)
+    last: dict[int, int] = {}
+    for s in timeline.plan.slots:
+        last[s.beat] = max(last.get(s.beat, s.index), s.index)
 
     def on_step(slot: Any) -> None:
         recorder.see(timeline.stage, slot.beat)
-        last = max(s.index for s in timeline.plan.slots if s.beat == slot.beat)
-        if slot.index == last and slot.beat + 1 < len(recorder.views):
+        if slot.index == last[slot.beat] and slot.beat + 1 < len(recorder.views):
             recorder.see(timeline.stage, slot.beat + 1)
 
     return on_step
@@ -178,5 +180,14 @@ def plan_framing(plan: Any) -> Framing:
     return recorder.framing(plan)
 
 
+_framed: dict[str, Framing] = {}  # by what the check measures: a scene's stills share one recording
+
+
 def framing_of(plan: Any) -> Framing:
-    return plan.framing if plan.framing is not None else plan_framing(plan)
+    """The framing the check recorded, or one recorded here (once per scene's pictures)."""
+    if plan.framing is not None:
+        return plan.framing
+    key = plan.layout_key()
+    if key not in _framed:
+        _framed[key] = plan_framing(plan)
+    return _framed[key]
