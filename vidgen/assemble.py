@@ -19,7 +19,7 @@ from vidgen.media import (
     write_vtt,
 )
 from vidgen.media.burn import burn_captions
-from vidgen.plan import Plan, ScenePlan
+from vidgen.plan import Plan, ScenePlan, frame_time
 from vidgen.speech.base import Cue, WordTiming
 
 
@@ -54,10 +54,8 @@ def _beat_frames(plan: Plan) -> list[tuple[ScenePlan, int, str]]:
     fps = plan.quality.fps
     found = []
     for scene in plan.scenes:
-        last_visible = scene.frames - scene.outro_frames - 1
         for beat in scene.beats:
-            ends = [s.end for s in scene.slots if s.beat == beat.index]
-            frame = min(max(ends, default=beat.start + beat.frames // 2), beat.start + beat.frames - 1, last_visible)
+            frame = scene.key_frame(beat.index)
             found.append((scene, frame, f"{scene.scene.title} · {beat.index + 1} ({beat.frames / fps:.1f} s): {beat.speech.text}"))
     return found
 
@@ -65,7 +63,7 @@ def _beat_frames(plan: Plan) -> list[tuple[ScenePlan, int, str]]:
 def key_moments(plan: Plan) -> list[tuple[float, str]]:
     """One moment per beat for the contact sheet, on the video's clock, with its caption."""
     fps = plan.quality.fps
-    return [((scene.start + frame + 0.5) / fps, caption) for scene, frame, caption in _beat_frames(plan)]
+    return [(frame_time(scene.start + frame, fps), caption) for scene, frame, caption in _beat_frames(plan)]
 
 
 def narration_audio(plan: Plan, work_dir: Path) -> Path:
@@ -119,5 +117,5 @@ def beat_sources(plan: Plan, clips: Mapping[str, Sequence[Path]]) -> list[tuple[
     sources = []
     for scene, frame, _ in _beat_frames(plan):
         beat = scene.beats[_segment_of(scene, frame)]
-        sources.append((clips[scene.id][beat.index], (frame - beat.start + 0.5) / fps))
+        sources.append((clips[scene.id][beat.index], frame_time(frame - beat.start, fps)))
     return sources

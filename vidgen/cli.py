@@ -215,14 +215,32 @@ def watch(
     """Rebuild the preview every time the storyboard is saved (Ctrl-C to stop)."""
     import json
 
+    from vidgen.errors import StoryboardError, VidgenError
+    from vidgen.executors import WarmWorkers
     from vidgen.preview import preview as make_preview
     from vidgen.watch import watch as watch_loop
 
+    # Kept open between builds: after an edit, starting workers (and Manim in each) would
+    # take longer than speaking and rendering the edited beat.
+    warm = WarmWorkers()
+
     def rebuild() -> dict:
-        page = make_preview(storyboard, out, cache, offline=offline)
+        try:
+            page = make_preview(storyboard, out, cache, offline=offline, workers=warm.get())
+        except StoryboardError:
+            raise
+        except VidgenError:
+            warm.close()  # a worker may have died with it: start afresh next time
+            raise
         return json.loads((page.parent / "build.json").read_text())
 
-    exit_guarded(lambda: watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds))
+    def run() -> None:
+        try:
+            watch_loop(storyboard, rebuild, lambda line: console.print(line), max_builds)
+        finally:
+            warm.close()
+
+    exit_guarded(run)
 
 
 @app.command()

@@ -20,7 +20,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,3 +244,27 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
     finally:
         dispatcher.close()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class WarmWorkers:
+    """The build's workers, kept open from one build to the next (the studio, `vidgen watch`):
+    starting them, and Manim in each, takes seconds, longer than speaking and rendering one
+    edited beat."""
+
+    def __init__(self, jobs: int = os.cpu_count() or 1) -> None:
+        self.jobs = jobs
+        self.stack: ExitStack | None = None
+        self.workers: Workers | None = None
+
+    def get(self) -> Workers:
+        if self.workers is None:
+            self.stack = ExitStack()
+            self.workers = self.stack.enter_context(open_workers(self.jobs))
+        return self.workers
+
+    def close(self) -> None:
+        """Stop them (after a failure that may have broken them, or when the studio closes)."""
+        stack, workers, self.stack, self.workers = self.stack, self.workers, None, None
+        if stack is not None and workers is not None:
+            workers.cancel()
+            stack.close()

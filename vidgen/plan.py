@@ -57,6 +57,11 @@ class BeatPlan:
     speech: BeatSpeech
 
 
+def frame_time(frame: int, fps: int) -> float:
+    """The middle of frame `frame`, in seconds: a seek to it lands on that frame."""
+    return (frame + 0.5) / fps
+
+
 @dataclass(frozen=True)
 class ScenePlan:
     """Everything needed to render one scene's clip, and nothing more."""
@@ -95,6 +100,18 @@ class ScenePlan:
             if hasattr(kind, "fingerprint"):
                 prints[name] = kind.fingerprint(spec)
         return prints
+
+    def key_frame(self, beat: int) -> int:
+        """The frame that shows beat `beat` (the contact sheet's, the preview page's): just
+        after its last action has finished, and never in the outro."""
+        planned = self.beats[beat]
+        ends = [slot.end for slot in self.slots if slot.beat == beat]
+        return min(max(ends, default=planned.start + planned.frames // 2), planned.start + planned.frames - 1, self.frames - self.outro_frames - 1)
+
+    def key_frames_in(self, beat: int) -> list[int]:
+        """Key frames that beat `beat`'s segment shows, as frames of that segment."""
+        planned = self.beats[beat]
+        return [frame - planned.start for frame in (self.key_frame(b.index) for b in self.beats) if planned.start <= frame < planned.start + planned.frames]
 
     def layout_key(self) -> str:
         """Identity of the layout check's result: the scene's pictures, not its words or timing.

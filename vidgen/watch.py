@@ -1,7 +1,7 @@
 """`vidgen watch`: rebuild the preview whenever the storyboard (or a voice) is saved.
 
 Polling, not file-system events: editors save by renaming, swapping or truncating files,
-and a check of a few modification times twice a second sees all of them the same way.
+and a check of a few modification times five times a second sees all of them the same way.
 Changes are debounced (an editor's save is often several writes), and every rebuild
 reuses the cache, so only what changed is spoken and rendered again.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from vidgen.errors import VidgenError
 
-POLL = 0.5  # seconds between looks
-SETTLE = 0.6  # seconds without further change before rebuilding
+POLL = 0.2  # seconds between looks (a few stat calls)
+SETTLE = 0.3  # seconds without further change before rebuilding (an editor's save takes milliseconds)
 
 
 def _snapshot(paths: list[Path]) -> dict[Path, float]:

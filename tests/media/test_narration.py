@@ -39,6 +39,8 @@ def test_speech_is_normalised_to_minus_16_lufs_under_minus_1_dbtp(tmp_path: Path
         path = write_wav(tmp_path / "n.wav", normalised)
         measured = measure_loudness(path)
         assert measured.integrated == pytest.approx(-16.0, abs=1.0)
+        # Limiting takes loudness away; what it took is given back without new peaks.
+        assert integrated_loudness(normalised) == pytest.approx(-16.0, abs=0.1)
         assert measured.true_peak <= -1.0
         assert np.max(np.abs(normalised)) < 1.0
         assert true_peak(normalised) <= -1.0

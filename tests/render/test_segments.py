@@ -66,3 +66,32 @@ def test_segments_joined_are_the_whole_scene_frame_for_frame(tmp_path: Path) -> 
     assert psnr(joined[scene.beats[2].start], joined[scene.beats[2].start - 1]) >= 40
     assert psnr(joined[-1], whole[-1]) >= 40  # the closing fade, in the last segment only
     assert np.abs(joined[-1].astype(int) - joined[scene.beats[-1].start].astype(int)).sum() > 0
+
+
+def test_a_segment_keeps_its_key_frame_as_drawn_so_the_contact_sheet_decodes_nothing(tmp_path: Path, monkeypatch) -> None:
+    import importlib
+
+    from PIL import Image
+
+    from vidgen.assemble import beat_sources
+    from vidgen.media.contact_sheet import THUMB_WIDTH, kept_thumbnail, thumbnail
+
+    scene = plan_of(one_scene(ELEMENTS, BEATS)).scenes[0]
+    thumbs = tmp_path / "thumbs"
+    segments = [render_segment(scene, beat.index, tmp_path / f"beat{beat.index}.mp4", tmp_path / "work", thumbs_dir=thumbs) for beat in scene.beats]
+    sources = beat_sources(plan_of(one_scene(ELEMENTS, BEATS)), {scene.id: segments})
+    # One thumbnail per beat at the sheet's width, and at full width for the (low quality) preview page.
+    assert len(list(thumbs.glob("*.png"))) == 2 * len(scene.beats)
+    kept = [np.asarray(Image.open(kept_thumbnail(source, at, THUMB_WIDTH, thumbs)).convert("RGB")) for source, at in sources]
+    decoded = [np.asarray(thumbnail(source, at, THUMB_WIDTH, None)) for source, at in sources]
+    for number, (mine, theirs) in enumerate(zip(kept, decoded)):
+        assert psnr(mine, theirs) >= 35, f"beat {number}: the kept frame is not the one the video shows there"
+    # The key frames differ from beat to beat: each beat's own moment was kept, not one frame.
+    assert all(psnr(a, b) < 40 for a, b in zip(kept, kept[1:]))
+
+    def no_decoding(*args: object) -> None:
+        raise AssertionError("a frame was decoded")
+
+    sheet = importlib.import_module("vidgen.media.contact_sheet")  # the package's `contact_sheet` is the function
+    monkeypatch.setattr(sheet, "frame_at", no_decoding)
+    sheet.contact_sheet(segments[0], [(0.0, "beat")] * len(sources), tmp_path / "sheet.png", sources=sources, thumbs_dir=thumbs)

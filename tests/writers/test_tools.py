@@ -69,8 +69,8 @@ def test_the_preview_page_shows_the_video_and_every_beat(project: Path, tmp_path
 
     pixels = Image.open(shot).convert("L")
     assert pixels.getextrema()[1] - pixels.getextrema()[0] > 100  # something is drawn on the page
-    # Each beat's frame on the page (taken from its segment, and kept) is a frame the video
-    # shows during that beat, decoded alike (the video joins the segments by stream copy).
+    # Each beat's frame on the page (kept by the worker as it drew the beat's segment) is a
+    # frame the video shows during that beat, within the encoder's noise (and its YUV round trip).
     import av
     import numpy as np
 
@@ -81,7 +81,7 @@ def test_the_preview_page_shows_the_video_and_every_beat(project: Path, tmp_path
     for number, (begin, end) in enumerate(spans, start=1):
         shown = np.asarray(Image.open(page.parent / "frames" / f"{number:02d}.png").convert("RGB")).astype(np.int16)
         closest = min(np.abs(frame - shown).mean() for at, frame in video if begin - 0.1 <= at <= end + 0.1)
-        assert closest < 1.0, (number, closest)
+        assert closest < 2.0, (number, closest)
 
 
 def test_watch_rebuilds_when_the_storyboard_is_saved(project: Path) -> None:

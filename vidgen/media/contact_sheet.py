@@ -6,12 +6,15 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from vidgen.errors import MediaError
 from vidgen.media.fonts import font_file
 from vidgen.media.probe import frame_at
 from vidgen.paths import write_atomic
 
 BACKGROUND = (16, 20, 24)
+THUMB_WIDTH = 480  # pixels: three to a row
 INK = (236, 239, 244)
 
 
@@ -61,11 +64,25 @@ def thumbnail(source: Path, seconds: float, width: int, thumbs_dir: Path | None)
                 return image.convert("RGB")
         except OSError:
             pass  # damaged: made again below
-    frame = Image.fromarray(frame_at(source, seconds))
-    thumb = frame.resize((width, round(frame.height * width / frame.width)))
+    return _shrunk(Image.fromarray(frame_at(source, seconds)), width, kept)
+
+
+def keep_thumbnails(pixels: np.ndarray, source: Path, seconds: float, widths: Sequence[int], thumbs_dir: Path) -> None:
+    """Keep thumbnails of a frame already in memory, as `thumbnail` would have decoded it from
+    `source` at `seconds`: a worker keeps its segment's key frame as it draws it, so the
+    contact sheet decodes nothing."""
+    from PIL import Image
+
+    frame = Image.fromarray(pixels).convert("RGB")
+    for width in widths:
+        _shrunk(frame, width, _kept(source, seconds, width, thumbs_dir))
+
+
+def _shrunk(frame, width: int, kept: Path | None):  # noqa: ANN001, ANN202 - PIL images
+    thumb = frame if frame.width == width else frame.resize((width, round(frame.height * width / frame.width)))
     if kept is not None:
         buffer = io.BytesIO()
-        thumb.save(buffer, format="PNG")
+        thumb.save(buffer, format="PNG", compress_level=1)
         write_atomic(kept, buffer.getvalue())
     return thumb
 
@@ -76,7 +93,7 @@ def contact_sheet(
     out: Path,
     *,
     columns: int = 3,
-    thumb_width: int = 480,
+    thumb_width: int = THUMB_WIDTH,
     sources: Sequence[tuple[Path, float]] | None = None,
     thumbs_dir: Path | None = None,
 ) -> Path:

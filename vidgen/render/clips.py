@@ -116,7 +116,7 @@ def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str
 
     _room_to_draw(scene)
     _same_environment(identity, scene)
-    render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity)
+    render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs")
 
 
 @dataclass

@@ -39,5 +39,21 @@ class HoldEncoder(VideoSegmentEncoder):
 
 
 class HoldFriendlyWriter(SceneFileWriter):
+    """Also keeps the frames numbered in `keep` (counted from the first written), as drawn:
+    a segment's key frame for the contact sheet, without decoding it again."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep: frozenset[int] = frozenset()
+        self.kept: dict[int, Any] = {}
+        self.written = 0
+
+    def write_frame(self, pixels: Any, *, repeat: int = 1) -> None:
+        for number in self.keep:
+            if self.written <= number < self.written + repeat:
+                self.kept[number] = pixels.copy()  # the encoder owns `pixels` once written
+        self.written += repeat
+        super().write_frame(pixels, repeat=repeat)
+
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         return HoldEncoder(target=target, spec=self.video_encoder)

@@ -154,6 +154,8 @@ class StoryboardScene(Scene):
             self.camera.frame = timeline.frame
             self.camera.fixed_in_frame = timeline.fixed
         self.camera.background_color = timeline.stage.theme.background
+        if len(self.beats) == 1:  # a segment: its key frames are kept as drawn (see render_segment)
+            self.renderer.file_writer.keep = frozenset(self.plan.key_frames_in(self.beats.start))
         for mobject in timeline.stage.on_screen().values():
             self.add(mobject)
 

@@ -27,24 +27,34 @@ def render_scene(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None
     with entry_lock(out):
         if out.exists():
             return out
-        return _render(plan, out, work_dir, beats)
+        _render(plan, out, work_dir, beats)
+        return out
 
 
-def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any] | None = None) -> Path:
-    """Render beat `beat` of `plan` alone to `out`, with its identity written beside it."""
+def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any] | None = None, thumbs_dir: Path | None = None) -> Path:
+    """Render beat `beat` of `plan` alone to `out`, with its identity written beside it, and
+    thumbnails of the key frames it shows in `thumbs_dir` (see vidgen.media.contact_sheet)."""
     from vidgen.identity import write_identity
+    from vidgen.media.contact_sheet import THUMB_WIDTH, keep_thumbnails
+    from vidgen.plan import frame_time
 
     with entry_lock(out):
         if out.exists():
             return out
         started = time.perf_counter()
-        _render(plan, out, work_dir, range(beat, beat + 1))
+        kept = _render(plan, out, work_dir, range(beat, beat + 1))
+        if thumbs_dir is not None:
+            # The preview page (low quality) shows each beat's frame at full size.
+            widths = {THUMB_WIDTH, plan.quality.width} if plan.quality.name == "low" else {THUMB_WIDTH}
+            for frame, pixels in kept.items():
+                keep_thumbnails(pixels, out, frame_time(frame, plan.quality.fps), sorted(widths), thumbs_dir)
         if identity is not None:
             write_identity(out, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), seconds=round(time.perf_counter() - started, 3), frames=plan.beats[beat].frames)
         return out
 
 
-def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> Path:
+def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> dict[int, Any]:
+    """Render to `out`; the frames the scene kept as it drew them (its key frames), by number."""
     from manim import config, tempconfig
 
     from vidgen.render import configure_manim
@@ -81,12 +91,13 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> 
             scene = StoryboardScene(plan, beats)
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
+            kept = dict(scene.renderer.file_writer.kept)
         if not movie.exists():
             raise RenderError(f"{what}: Manim finished but wrote no video")
         temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         shutil.move(str(movie), temp)
         os.replace(temp, out)
-        return out
+        return kept
     except RenderError:
         raise
     except Exception as error:  # a Manim failure on valid input: name the scene

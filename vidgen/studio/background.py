@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vidgen.build import Hooks
 from vidgen.errors import Interrupted, StoryboardError, VidgenError
-from vidgen.executors import Workers, open_workers
+from vidgen.executors import WarmWorkers, Workers
 from vidgen.studio.findings import check_findings, findings_of
 from vidgen.studio.workspace import Workspace
 
@@ -126,29 +124,6 @@ class Checker(threading.Thread):
             with self.workspace.lock:
                 self.workspace.findings, self.workspace.findings_version = findings, version
             self.events.publish("findings", {"version": version, "findings": [f.to_json() for f in findings]})
-
-
-class WarmWorkers:
-    """The build's workers, kept open from one build to the next: starting them, and Manim in
-    each, takes seconds, longer than speaking and rendering one edited beat."""
-
-    def __init__(self, jobs: int = os.cpu_count() or 1) -> None:
-        self.jobs = jobs
-        self.stack: ExitStack | None = None
-        self.workers: Workers | None = None
-
-    def get(self) -> Workers:
-        if self.workers is None:
-            self.stack = ExitStack()
-            self.workers = self.stack.enter_context(open_workers(self.jobs))
-        return self.workers
-
-    def close(self) -> None:
-        """Stop them (after a failure that may have broken them, or when the studio closes)."""
-        stack, workers, self.stack, self.workers = self.stack, self.workers, None, None
-        if stack is not None and workers is not None:
-            workers.cancel()
-            stack.close()
 
 
 class Builder(threading.Thread):
