@@ -27,6 +27,21 @@ def test_the_built_in_default_needs_no_project() -> None:
     assert load_voice("default", []).engines[0].engine == "piper"
 
 
+def test_a_storyboard_that_names_no_voice_speaks_outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vidgen.limits import Limits
+    from vidgen.speech.voices import voice_dirs, voice_problems
+    from vidgen.storyboard.loader import load_storyboard
+
+    monkeypatch.chdir(tmp_path)  # no voices/ here, beside the storyboard, or above it
+    board = tmp_path / "alone" / "video.yaml"
+    board.parent.mkdir()
+    board.write_text("title: Alone\nscenes:\n  - id: one\n    elements: {c: {caption: Hi}}\n    beats:\n      - say: Hello.\n        do: [show: c]\n")
+    loaded = load_storyboard(board, Limits())
+    assert voice_dirs(board) == [] and voice_problems(loaded.storyboard, board) == []
+    narrator = load_voice(loaded.storyboard.voice, voice_dirs(board))
+    assert [c.engine for c in narrator.engines] == ["edge-tts", "piper", "espeak-ng"]  # offline builds fall back to Piper
+
+
 def test_an_unknown_profile_suggests_a_name() -> None:
     with pytest.raises(StoryboardError, match="did you mean 'narrator'"):
         load_voice("narator", [ROOT / "voices"])
