@@ -449,9 +449,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="low quality, small storyboards, one round: checks that the bench works")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ssim-only", action="store_true", help="measure 2 again on the videos a full run left, and update its SSIM rows")
+    parser.add_argument("--dask-only", action="store_true", help="measure 7 alone (a full run stopped before it), into its row")
     arguments = parser.parse_args()
     if arguments.ssim_only:
         ssim_again()
+        return
+    if arguments.dask_only:
+        dask_again(max(3, arguments.rounds))
         return
     quick = arguments.quick
     rounds = 1 if quick else max(3, arguments.rounds)
@@ -509,20 +513,38 @@ def ssim_again() -> None:
         videos[side] = next((project.path / f"baseline-{tag}").rglob(f"{MANIM_FOLDER['high']}/StoryboardVoiceover.mp4"))
     found = against_lossless(project, "autoencoder", "high", videos)
     ssim_ok = found["vidgen"][0] >= found["manim-voiceover"][0]
+    rows = [row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5) for side, (value, rate) in found.items()]
+
+    def met(line: str) -> str:  # a cold-build ratio is met only at equal quality
+        cells = line.split(" | ")
+        cells[3] = "yes" if float(cells[1]) >= float(cells[2].removeprefix("≥ ")) and ssim_ok else "NO"
+        return " | ".join(cells)
+
+    replace_rows("| SSIM against its own lossless render:", rows, "| cold build: vidgen / manim-voiceover with", "`python bench/run.py --ssim-only`, with references that repeat each video's speech", met)
+
+
+def dask_again(rounds: int) -> None:
+    """Measure 7 alone, into RESULTS.md's row (the seeds project a full run made)."""
+    seeds = {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
+    dask = seeds_dask(Project("seeds", seeds), list(seeds), rounds)
+    share = ratio(dask["two workers"], dask["one worker"])
+    found = row("five seed videos on Dask (loopback): two worker processes / one", share, "≤ 0.6", share <= 0.6, f"{dask['two workers']} s / {dask['one worker']} s")
+    replace_rows("| five seed videos on Dask", [found], "| five seed videos: --jobs 2", "`python bench/run.py --dask-only`")
+
+
+def replace_rows(prefix: str, rows: list[str], after: str, how: str, adjust: Callable[[str], str] = lambda line: line) -> None:
+    """Put `rows` in RESULTS.md in place of those starting with `prefix` (or after the row
+    starting with `after`); `adjust` rewrites the `| cold build` rows; a line says how."""
     results = ROOT / "bench" / "RESULTS.md"
     lines = []
     for line in results.read_text().splitlines():
-        if line.startswith("| SSIM against its own lossless render:"):
+        if line.startswith(prefix):
             continue
-        if line.startswith("| cold build") and "|" in line:  # 'met' needs equal quality too
-            cells = line.split(" | ")
-            cells[3] = "yes" if float(cells[1]) >= float(cells[2].removeprefix("≥ ")) and ssim_ok else "NO"
-            line = " | ".join(cells)
-        lines.append(line)
-        if line.startswith("| cold build: vidgen / manim-voiceover with"):
-            lines += [row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5) for side, (value, rate) in found.items()]
-    lines += [f"SSIM rows measured again by `python bench/run.py --ssim-only` on {time.strftime('%Y-%m-%d')}, with references that repeat each video's speech."]
-    results.write_text("\n".join(lines) + "\n")
+        lines.append(adjust(line) if line.startswith("| cold build") else line)
+        if line.startswith(after):
+            lines += rows
+    lines += [f"Rows measured again (or last) by {how}, on {time.strftime('%Y-%m-%d')}.", ""]
+    results.write_text("\n".join(lines))
     print(results.read_text())
 
 

@@ -35,7 +35,7 @@ def test_a_storyboard_that_names_no_voice_speaks_outside_any_project(tmp_path: P
     monkeypatch.chdir(tmp_path)  # no voices/ here, beside the storyboard, or above it
     board = tmp_path / "alone" / "video.yaml"
     board.parent.mkdir()
-    board.write_text("title: Alone\nscenes:\n  - id: one\n    elements: {c: {caption: Hi}}\n    beats:\n      - say: Hello.\n        do: [show: c]\n")
+    board.write_text("title: Alone\nscenes:\n  - id: one\n    title: One\n    elements: {c: {caption: Hi}}\n    beats:\n      - say: Hello.\n        do: [show: c]\n")
     loaded = load_storyboard(board, Limits())
     assert voice_dirs(board) == [] and voice_problems(loaded.storyboard, board) == []
     narrator = load_voice(loaded.storyboard.voice, voice_dirs(board))
