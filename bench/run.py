@@ -245,9 +245,9 @@ def against_lossless(project: Project, board: str, quality: str, videos: dict[st
         references[side] = baseline(project, board, quality, "lossless", f"lossless-{tag}", voices=project.path / f"baseline-{tag}" / "voiceovers")[1]
     found = {}
     for side, video in videos.items():
-        if video_info(video)[0] != video_info(references[side])[0]:
-            raise SystemExit(f"{side}: the lossless reference lasts {video_info(references[side])[0]:.3f} s, the video {video_info(video)[0]:.3f} s: not the same frames")
-        seconds, size = video_info(video)
+        (seconds, size), reference_seconds = video_info(video), video_info(references[side])[0]
+        if seconds != reference_seconds:
+            raise SystemExit(f"{side}: the lossless reference lasts {reference_seconds:.3f} s, the video {seconds:.3f} s: not the same frames")
         found[side] = (ssim(video, references[side]), size / seconds)
     return found
 
