@@ -449,10 +449,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="low quality, small storyboards, one round: checks that the bench works")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ssim-only", action="store_true", help="measure 2 again on the videos a full run left, and update its SSIM rows")
+    parser.add_argument("--cold-only", action="store_true", help="measure 1, 2 and 8 alone (after a change to the render), into their rows")
     parser.add_argument("--dask-only", action="store_true", help="measure 7 alone (a full run stopped before it), into its row")
     arguments = parser.parse_args()
     if arguments.ssim_only:
         ssim_again()
+        return
+    if arguments.cold_only:
+        sys.path.insert(0, str(ROOT))
+        cold_again(max(3, arguments.rounds))
         return
     if arguments.dask_only:
         dask_again(max(3, arguments.rounds))
@@ -553,20 +558,49 @@ def cold_seconds(project: Project, quality: str) -> float:
     return project.build(["autoencoder"], quality, "--jobs", "2", out="out-low", cache="cache-low").seconds
 
 
+def cold_rows(cold: dict[str, Any]) -> list[str]:
+    """Measures 1 and 2: the cold-build ratios (met only at equal quality) and the SSIM rows."""
+    throughput, quality_of = cold["throughput"], cold["quality"]
+    vidgen, default, encoder = throughput["vidgen"], throughput["manim-voiceover"], throughput["manim-voiceover + vidgen encoder"]
+    ssim_ok = quality_of["vidgen"][0] >= quality_of["manim-voiceover"][0]
+    rows = [
+        row("cold build, video s per wall s: vidgen / manim-voiceover (Manim's encoder)", ratio(vidgen, default), "≥ 2.5", ratio(vidgen, default) >= 2.5 and ssim_ok, f"{vidgen} vs {default}"),
+        row("cold build: vidgen / manim-voiceover with vidgen's encoder settings", ratio(vidgen, encoder), "≥ 1.5", ratio(vidgen, encoder) >= 1.5 and ssim_ok, f"{vidgen} vs {encoder}"),
+    ]
+    for side, (value, rate) in quality_of.items():
+        rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5))
+    return rows
+
+
+def peak_row(cold: dict[str, Any], quality: str) -> str:
+    peak = cold["peak"]
+    return row(f"peak memory of the process tree, cold build at {quality}, two workers (GB)", peak.median, "≤ 1.0", peak.median <= 1.0, f"{peak} GB")
+
+
+def stages_line(cold: dict[str, Any]) -> str:
+    return f"vidgen's stages in the last cold build (s): {', '.join(f'{k} {v:.1f}' for k, v in cold['stages'].items())}."
+
+
+def cold_again(rounds: int) -> None:
+    """Measures 1, 2 and 8 alone, into RESULTS.md's rows (after a change to the render)."""
+    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    cold = cold_builds(project, "autoencoder", "high", rounds)
+    results = ROOT / "bench" / "RESULTS.md"
+    new = {"| peak memory": peak_row(cold, "high"), "vidgen's stages in the last cold build": stages_line(cold)}
+    lines = [next((text for prefix, text in new.items() if line.startswith(prefix)), line) for line in results.read_text().splitlines() if not line.startswith(("| cold build", "| SSIM against"))]
+    table = next(index for index, line in enumerate(lines) if line.startswith("| --- "))
+    lines[table + 1 : table + 1] = cold_rows(cold)
+    lines += [f"Rows measured again by `python bench/run.py --cold-only` ({rounds} rounds), on {time.strftime('%Y-%m-%d')}: the cold builds, SSIM and peak memory.", ""]
+    results.write_text("\n".join(lines))
+    print(results.read_text())
+
+
 def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], done: bool = False) -> str:
     """RESULTS.md from the measures `found` so far (the others are left as not measured yet)."""
     rows = []
     cold = found.get("cold")
     if cold:
-        throughput, quality_of = cold["throughput"], cold["quality"]
-        vidgen, default, encoder = throughput["vidgen"], throughput["manim-voiceover"], throughput["manim-voiceover + vidgen encoder"]
-        ssim_ok = quality_of["vidgen"][0] >= quality_of["manim-voiceover"][0]
-        rows += [
-            row("cold build, video s per wall s: vidgen / manim-voiceover (Manim's encoder)", ratio(vidgen, default), "≥ 2.5", ratio(vidgen, default) >= 2.5 and ssim_ok, f"{vidgen} vs {default}"),
-            row("cold build: vidgen / manim-voiceover with vidgen's encoder settings", ratio(vidgen, encoder), "≥ 1.5", ratio(vidgen, encoder) >= 1.5 and ssim_ok, f"{vidgen} vs {encoder}"),
-        ]
-        for side, (value, rate) in quality_of.items():
-            rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5))
+        rows += cold_rows(cold)
     for name, target in (("low", 0.10), ("high", 0.05)):
         if name in found.get("edits", {}):
             edit = found["edits"][name]
@@ -589,8 +623,7 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
         share = ratio(dask["two workers"], dask["one worker"])
         rows.append(row("five seed videos on Dask (loopback): two worker processes / one", share, "≤ 0.6", share <= 0.6, f"{dask['two workers']} s / {dask['one worker']} s"))
     if cold:
-        peak = cold["peak"]
-        rows.append(row(f"peak memory of the process tree, cold build at {quality}, two workers (GB)", peak.median, "≤ 1.0", peak.median <= 1.0, f"{peak} GB"))
+        rows.append(peak_row(cold, quality))
     report = "\n".join(
         [
             "# Benchmark results" + (" (--quick: low quality, small storyboards, one round; not the real figures)" if quick else ""),
@@ -607,7 +640,7 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
             "| --- | --- | --- | --- | --- |",
             *rows,
             "",
-            f"vidgen's stages in the last cold build (s): {', '.join(f'{k} {v:.1f}' for k, v in cold['stages'].items())}." if cold else "",
+            stages_line(cold) if cold else "",
             "",
         ]
     )

@@ -1,41 +1,129 @@
 """Encoding held pictures cheaply.
 
 Explainer videos hold still while the narrator talks; Manim sends a held frame as one RGBA
-array with a repeat count, and its encoder converts that array to YUV again for every
-repeat (about 10 ms a frame at 1080p, as much as x264 spends encoding it). Converting it
-once and sending the same YUV frame `repeat` times gives a bit-identical video for about
-half the work. Plugged in through the Cairo renderer's `file_writer_class`.
+array with a repeat count, to a partial movie of its own (one per `wait`). Two savings:
+- Manim's encoder converts that array to YUV again for every repeat (about 10 ms a frame at
+  1080p); converting it once gives the same video for about half the work.
+- When the hold is the whole partial movie, the encoder encodes its first frame alone and
+  the repeats are written as frames that skip every macroblock (vidgen.render.skip_frames):
+  the same pictures, without x264 spending ~7 ms on each identical frame.
+Plugged in through the Cairo renderer's `file_writer_class`.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from vidgen.render.skip_frames import StreamParams, Unsupported, skip_frame, stream_params
+
+H264_ENCODERS = {"libx264"}
+
 
 class HoldEncoder(VideoSegmentEncoder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A hold that opens the segment waits here until we know whether the segment ends
+        # with it (Manim's `wait`), and can be written as skipped frames.
+        self._held: tuple[Any, int] | None = None
+
+    @property
+    def _time_base(self) -> Fraction:
+        return Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+
     def write_frame(self, pixels: Any, *, repeat: int = 1) -> None:
-        if repeat == 1:
-            super().write_frame(pixels, repeat=1)
-            return
         import av
 
         self._validate_frame(pixels, repeat)
-        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format=self.spec.pixel_format)
-            for _ in range(repeat):
-                frame.pts = self._next_pts
-                frame.time_base = time_base
-                self._next_pts += 1
-                for packet in self._stream.encode(frame):
-                    self._container.mux(packet)
+            self._release_held()
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            if repeat > 1:
+                frame = frame.reformat(format=self.spec.pixel_format)
+                if self._next_pts == 0 and _skippable(self.spec.codec, self.spec.pixel_format, self.spec.width, self.spec.height, tuple(sorted(self.spec.options))):
+                    self._held = (frame, repeat)
+                    return
+            self._encode(frame, repeat)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
+
+    def finish(self) -> None:
+        if self._held is None or self._closed:
+            super().finish()
+            return
+        frame, repeat = self._held
+        self._held = None
+        try:
+            self._encode_hold(frame, repeat)  # flushes the encoder: only the file is left to close
+        except BaseException as error:
+            self.abort()
+            raise self._operation_error("encode", error) from error
+        self._closed = True
+        try:
+            self._container.close()
+        except Exception as error:
+            raise self._operation_error("finish", error) from error
+
+    def _release_held(self) -> None:
+        if self._held is not None:
+            frame, repeat = self._held
+            self._held = None
+            self._encode(frame, repeat)
+
+    def _encode(self, frame: Any, repeat: int) -> None:
+        for _ in range(repeat):
+            frame.pts = self._next_pts
+            frame.time_base = self._time_base
+            self._next_pts += 1
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
+
+    def _encode_hold(self, frame: Any, repeat: int) -> None:
+        """The hold's first frame through the encoder, flushed; the rest as skipped frames."""
+        import av
+
+        self._encode(frame, 1)
+        first = None
+        for packet in self._stream.encode():
+            first = first or packet
+            self._container.mux(packet)
+        if first is None or first.pts is None or first.dts is None:
+            raise RuntimeError("the encoder returned no picture for a held frame")
+        params = stream_params(bytes(self._stream.codec_context.extradata or b""))
+        frame_step = self._time_base / first.time_base
+        for index in range(1, repeat):
+            packet = av.Packet(skip_frame(params, index))
+            packet.time_base = first.time_base
+            packet.pts = first.pts + round(index * frame_step)
+            packet.dts = first.dts + round(index * frame_step)
+            packet.stream = self._stream
+            self._container.mux(packet)
+        self._next_pts += repeat - 1
+
+
+@lru_cache(maxsize=16)
+def _skippable(codec: str, pixel_format: str, width: int, height: int, options: tuple[tuple[str, str], ...]) -> StreamParams | None:
+    """The stream's parameters when this encoder's holds can be written as skipped frames:
+    asked of a throwaway encoder with the same settings, once per process."""
+    if codec not in H264_ENCODERS:
+        return None
+    import av
+
+    context = av.CodecContext.create(codec, "w")
+    context.width, context.height, context.pix_fmt = width, height, pixel_format
+    context.time_base = Fraction(1, 60)
+    context.options = dict(options)
+    context.flags |= av.codec.context.Flags.global_header
+    try:
+        context.open()
+        return stream_params(bytes(context.extradata or b""))
+    except (Unsupported, av.FFmpegError):
+        return None
 
 
 class HoldFriendlyWriter(SceneFileWriter):
