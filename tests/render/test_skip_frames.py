@@ -33,9 +33,9 @@ def picture(width: int, height: int, shade: int = 0) -> np.ndarray:
     return np.ascontiguousarray(rgba)
 
 
-def encode(path: Path, pixel_format: str, options: dict[str, str], writes: list[tuple[np.ndarray, int]]) -> Path:
+def encode(path: Path, pixel_format: str, options: dict[str, str], writes: list[tuple[np.ndarray, int]], container: str = "mp4") -> Path:
     height, width = writes[0][0].shape[:2]
-    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format=pixel_format, width=width, height=height, frame_rate=Fraction(60), options=tuple(sorted(options.items())))
+    spec = VideoEncoderSpec(container_format=container, codec="libx264", pixel_format=pixel_format, width=width, height=height, frame_rate=Fraction(60), options=tuple(sorted(options.items())))
     encoder = HoldEncoder(target=path, spec=spec)
     for pixels, repeat in writes:
         encoder.write_frame(pixels, repeat=repeat)
@@ -74,6 +74,15 @@ def test_a_hold_is_written_as_skipped_frames_showing_the_held_picture(tmp_path: 
     assert error < (1 if kind.startswith("lossless") else 3)  # lossless but for RGB-YUV rounding
     # The encoder made the first picture; every other frame is a few bytes of skipped slice.
     assert len(sizes) == repeat and max(sizes[1:]) < 40 < sizes[0]
+
+
+def test_parameter_sets_sent_in_band_are_read_from_the_first_picture(tmp_path: Path) -> None:
+    held = picture(96, 64)
+    frames, _, sizes, complaints = decoded(encode(tmp_path / "hold.ts", "yuv420p", ENCODER_OPTIONS, [(held, 30)], container="mpegts"))
+
+    assert complaints == []
+    assert len(frames) == 30 and all(np.array_equal(frame, frames[0]) for frame in frames)
+    assert max(sizes[1:]) < 40
 
 
 def test_a_hold_followed_by_other_frames_goes_through_the_encoder(tmp_path: Path) -> None:

@@ -94,7 +94,8 @@ class HoldEncoder(VideoSegmentEncoder):
             self._container.mux(packet)
         if first is None or first.pts is None or first.dts is None:
             raise RuntimeError("the encoder returned no picture for a held frame")
-        params = stream_params(bytes(self._stream.codec_context.extradata or b""))
+        # MP4 keeps the parameter sets in the stream's extradata; other containers, in band.
+        params = stream_params(bytes(self._stream.codec_context.extradata or b"") or bytes(first))
         frame_step = self._time_base / first.time_base
         for index in range(1, repeat):
             packet = av.Packet(skip_frame(params, index))
