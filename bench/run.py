@@ -450,6 +450,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ssim-only", action="store_true", help="measure 2 again on the videos a full run left, and update its SSIM rows")
     parser.add_argument("--cold-only", action="store_true", help="measure 1, 2 and 8 alone (after a change to the render), into their rows")
+    parser.add_argument("--unchanged-only", action="store_true", help="measure 5 alone, into its rows")
     parser.add_argument("--dask-only", action="store_true", help="measure 7 alone (a full run stopped before it), into its row")
     arguments = parser.parse_args()
     if arguments.ssim_only:
@@ -458,6 +459,10 @@ def main() -> None:
     if arguments.cold_only:
         sys.path.insert(0, str(ROOT))
         cold_again(max(3, arguments.rounds))
+        return
+    if arguments.unchanged_only:
+        sys.path.insert(0, str(ROOT))
+        unchanged_again(max(3, arguments.rounds))
         return
     if arguments.dask_only:
         dask_again(max(3, arguments.rounds))
@@ -526,6 +531,24 @@ def ssim_again() -> None:
         return " | ".join(cells)
 
     replace_rows("| SSIM against its own lossless render:", rows, "| cold build: vidgen / manim-voiceover with", "`python bench/run.py --ssim-only`, with references that repeat each video's speech", met)
+
+
+def unchanged_again(rounds: int) -> None:
+    """Measure 5 alone, into its rows (the autoencoder project a run left, or a new one)."""
+    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()}, fresh=not (OUT / "autoencoder").exists())
+    rows = {q: unchanged_rebuilds(project, "autoencoder", q, rounds) for q in ("low", "high")}
+    results = ROOT / "bench" / "RESULTS.md"
+
+    def measured_again(line: str) -> str:
+        for name, figure in rows.items():
+            if line.startswith(f"| rebuild with nothing changed, {name} "):
+                return row(f"rebuild with nothing changed, {name} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s")
+        return line
+
+    lines = [measured_again(line) for line in results.read_text().splitlines()]
+    lines += [f"Rows measured again by `python bench/run.py --unchanged-only` ({rounds} rounds), on {time.strftime('%Y-%m-%d')}: the rebuilds with nothing changed.", ""]
+    results.write_text("\n".join(lines))
+    print(results.read_text())
 
 
 def dask_again(rounds: int) -> None:

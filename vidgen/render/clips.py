@@ -98,10 +98,12 @@ def _room_to_draw(scene: ScenePlan) -> None:
     """A worker that spoke beats drops the voice model (a few hundred MB) before drawing
     full-size frames. Preview frames are small: there the model stays loaded, and the next
     edit's speech (in the studio's warm workers) skips its half-second load."""
+    from vidgen.executors import give_back_memory
     from vidgen.speech.engines.piper import release_speech_models
 
     if scene.quality.name != "low":
         release_speech_models()
+        give_back_memory()
 
 
 def check_task(scene: ScenePlan, cache_dir: Path) -> Checked:
@@ -114,9 +116,14 @@ def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str
     """A worker's render of one segment, into the shared cache."""
     from vidgen.render.worker import render_segment
 
+    from vidgen.executors import give_back_memory
+
     _room_to_draw(scene)
     _same_environment(identity, scene)
-    render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs")
+    try:
+        render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs")
+    finally:
+        give_back_memory()
 
 
 @dataclass
