@@ -20,7 +20,7 @@ STREAMS = {
     # CABAC, B-frames (picture order counted in the slice), weighted prediction
     "vidgen's encoder": ("yuv420p", ENCODER_OPTIONS),
     "no B-frames": ("yuv420p", {**ENCODER_OPTIONS, "bf": "0"}),  # order from frame_num
-    "CAVLC": ("yuv420p", {"preset": "ultrafast", "crf": "20"}),
+    "CAVLC, no delay": ("yuv420p", {"preset": "ultrafast", "tune": "zerolatency", "crf": "20"}),  # the picture comes before the flush
     "lossless 4:4:4": ("yuv444p", {"preset": "ultrafast", "qp": "0"}),  # the bench's reference
 }
 

@@ -114,9 +114,8 @@ def check_task(scene: ScenePlan, cache_dir: Path) -> Checked:
 
 def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
     """A worker's render of one segment, into the shared cache."""
-    from vidgen.render.worker import render_segment
-
     from vidgen.executors import give_back_memory
+    from vidgen.render.worker import render_segment
 
     _room_to_draw(scene)
     _same_environment(identity, scene)

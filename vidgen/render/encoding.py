@@ -87,13 +87,16 @@ class HoldEncoder(VideoSegmentEncoder):
         """The hold's first frame through the encoder, flushed; the rest as skipped frames."""
         import av
 
-        self._encode(frame, 1)
-        first = None
-        for packet in self._stream.encode():
-            first = first or packet
+        frame.pts = self._next_pts
+        frame.time_base = self._time_base
+        self._next_pts += 1
+        # An encoder without delay returns the picture at once, others when flushed.
+        packets = [*self._stream.encode(frame), *self._stream.encode()]
+        for packet in packets:
             self._container.mux(packet)
+        first = packets[0] if len(packets) == 1 else None
         if first is None or first.pts is None or first.dts is None:
-            raise RuntimeError("the encoder returned no picture for a held frame")
+            raise RuntimeError(f"the encoder returned {len(packets)} packets for a held frame, not one picture")
         # MP4 keeps the parameter sets in the stream's extradata; other containers, in band.
         params = stream_params(bytes(self._stream.codec_context.extradata or b"") or bytes(first))
         frame_step = self._time_base / first.time_base
