@@ -75,25 +75,25 @@ class HoldEncoder(VideoSegmentEncoder):
             self._held = None
             self._encode(frame, repeat)
 
-    def _encode(self, frame: Any, repeat: int) -> None:
+    def _encode(self, frame: Any, repeat: int) -> list[Any]:
+        """`frame` `repeat` times through the encoder (None: flush it); the packets muxed."""
+        packets = []
         for _ in range(repeat):
-            frame.pts = self._next_pts
-            frame.time_base = self._time_base
-            self._next_pts += 1
+            if frame is not None:
+                frame.pts = self._next_pts
+                frame.time_base = self._time_base
+                self._next_pts += 1
             for packet in self._stream.encode(frame):
                 self._container.mux(packet)
+                packets.append(packet)
+        return packets
 
     def _encode_hold(self, frame: Any, repeat: int) -> None:
         """The hold's first frame through the encoder, flushed; the rest as skipped frames."""
         import av
 
-        frame.pts = self._next_pts
-        frame.time_base = self._time_base
-        self._next_pts += 1
         # An encoder without delay returns the picture at once, others when flushed.
-        packets = [*self._stream.encode(frame), *self._stream.encode()]
-        for packet in packets:
-            self._container.mux(packet)
+        packets = self._encode(frame, 1) + self._encode(None, 1)
         first = packets[0] if len(packets) == 1 else None
         if first is None or first.pts is None or first.dts is None:
             raise RuntimeError(f"the encoder returned {len(packets)} packets for a held frame, not one picture")
