@@ -522,8 +522,8 @@ def ssim_again() -> None:
     for side, tag in (("manim-voiceover", "manim"), ("manim-voiceover + vidgen encoder", "vidgen")):
         videos[side] = next((project.path / f"baseline-{tag}").rglob(f"{MANIM_FOLDER['high']}/StoryboardVoiceover.mp4"))
     found = against_lossless(project, "autoencoder", "high", videos)
-    ssim_ok = found["vidgen"][0] >= found["manim-voiceover"][0]
-    rows = [row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5) for side, (value, rate) in found.items()]
+    ssim_ok = same_quality(found)
+    rows = ssim_rows(found)
 
     def met(line: str) -> str:  # a cold-build ratio is met only at equal quality
         cells = line.split(" | ")
@@ -537,18 +537,14 @@ def unchanged_again(rounds: int) -> None:
     """Measure 5 alone, into its rows (the autoencoder project a run left, or a new one)."""
     project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()}, fresh=not (OUT / "autoencoder").exists())
     rows = {q: unchanged_rebuilds(project, "autoencoder", q, rounds) for q in ("low", "high")}
-    results = ROOT / "bench" / "RESULTS.md"
 
     def measured_again(line: str) -> str:
         for name, figure in rows.items():
             if line.startswith(f"| rebuild with nothing changed, {name} "):
-                return row(f"rebuild with nothing changed, {name} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s")
+                return unchanged_row(name, figure)
         return line
 
-    lines = [measured_again(line) for line in results.read_text().splitlines()]
-    lines += [f"Rows measured again by `python bench/run.py --unchanged-only` ({rounds} rounds), on {time.strftime('%Y-%m-%d')}: the rebuilds with nothing changed.", ""]
-    results.write_text("\n".join(lines))
-    print(results.read_text())
+    rewrite_results(lambda old: [measured_again(line) for line in old], f"`python bench/run.py --unchanged-only` ({rounds} rounds): the rebuilds with nothing changed")
 
 
 def dask_again(rounds: int) -> None:
@@ -560,20 +556,30 @@ def dask_again(rounds: int) -> None:
     replace_rows("| five seed videos on Dask", [found], "| five seed videos: --jobs 2", "`python bench/run.py --dask-only`")
 
 
-def replace_rows(prefix: str, rows: list[str], after: str, how: str, adjust: Callable[[str], str] = lambda line: line) -> None:
-    """Put `rows` in RESULTS.md in place of those starting with `prefix` (or after the row
-    starting with `after`); `adjust` rewrites the `| cold build` rows; a line says how."""
+def rewrite_results(change: Callable[[list[str]], list[str]], how: str) -> None:
+    """Rewrite RESULTS.md's lines with `change`, and add a line saying how they were measured."""
     results = ROOT / "bench" / "RESULTS.md"
-    lines = []
-    for line in results.read_text().splitlines():
-        if line.startswith(prefix):
-            continue
-        lines.append(adjust(line) if line.startswith("| cold build") else line)
-        if line.startswith(after):
-            lines += rows
-    lines += [f"Rows measured again (or last) by {how}, on {time.strftime('%Y-%m-%d')}.", ""]
+    lines = change(results.read_text().splitlines())
+    lines += [f"Rows measured again by {how}, on {time.strftime('%Y-%m-%d')}.", ""]
     results.write_text("\n".join(lines))
     print(results.read_text())
+
+
+def replace_rows(prefix: str, rows: list[str], after: str, how: str, adjust: Callable[[str], str] = lambda line: line) -> None:
+    """Put `rows` in RESULTS.md in place of those starting with `prefix` (or after the row
+    starting with `after`); `adjust` rewrites the `| cold build` rows."""
+
+    def change(old: list[str]) -> list[str]:
+        lines = []
+        for line in old:
+            if line.startswith(prefix):
+                continue
+            lines.append(adjust(line) if line.startswith("| cold build") else line)
+            if line.startswith(after):
+                lines += rows
+        return lines
+
+    rewrite_results(change, how)
 
 
 def cold_seconds(project: Project, quality: str) -> float:
@@ -585,19 +591,30 @@ def cold_rows(cold: dict[str, Any]) -> list[str]:
     """Measures 1 and 2: the cold-build ratios (met only at equal quality) and the SSIM rows."""
     throughput, quality_of = cold["throughput"], cold["quality"]
     vidgen, default, encoder = throughput["vidgen"], throughput["manim-voiceover"], throughput["manim-voiceover + vidgen encoder"]
-    ssim_ok = quality_of["vidgen"][0] >= quality_of["manim-voiceover"][0]
-    rows = [
+    ssim_ok = same_quality(quality_of)
+    return [
         row("cold build, video s per wall s: vidgen / manim-voiceover (Manim's encoder)", ratio(vidgen, default), "≥ 2.5", ratio(vidgen, default) >= 2.5 and ssim_ok, f"{vidgen} vs {default}"),
         row("cold build: vidgen / manim-voiceover with vidgen's encoder settings", ratio(vidgen, encoder), "≥ 1.5", ratio(vidgen, encoder) >= 1.5 and ssim_ok, f"{vidgen} vs {encoder}"),
+        *ssim_rows(quality_of),
     ]
-    for side, (value, rate) in quality_of.items():
-        rows.append(row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5))
-    return rows
+
+
+def same_quality(quality_of: dict[str, tuple[float, float]]) -> bool:
+    return quality_of["vidgen"][0] >= quality_of["manim-voiceover"][0]
+
+
+def ssim_rows(quality_of: dict[str, tuple[float, float]]) -> list[str]:
+    ssim_ok = same_quality(quality_of)
+    return [row(f"SSIM against its own lossless render: {side}", value, "vidgen ≥ Manim's", ssim_ok, f"{rate * 8 / 1e6:.2f} Mbit/s of video", digits=5) for side, (value, rate) in quality_of.items()]
 
 
 def peak_row(cold: dict[str, Any], quality: str) -> str:
     peak = cold["peak"]
     return row(f"peak memory of the process tree, cold build at {quality}, two workers (GB)", peak.median, "≤ 1.0", peak.median <= 1.0, f"{peak} GB")
+
+
+def unchanged_row(quality: str, figure: Figure) -> str:
+    return row(f"rebuild with nothing changed, {quality} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s")
 
 
 def stages_line(cold: dict[str, Any]) -> str:
@@ -608,14 +625,15 @@ def cold_again(rounds: int) -> None:
     """Measures 1, 2 and 8 alone, into RESULTS.md's rows (after a change to the render)."""
     project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
     cold = cold_builds(project, "autoencoder", "high", rounds)
-    results = ROOT / "bench" / "RESULTS.md"
     new = {"| peak memory": peak_row(cold, "high"), "vidgen's stages in the last cold build": stages_line(cold)}
-    lines = [next((text for prefix, text in new.items() if line.startswith(prefix)), line) for line in results.read_text().splitlines() if not line.startswith(("| cold build", "| SSIM against"))]
-    table = next(index for index, line in enumerate(lines) if line.startswith("| --- "))
-    lines[table + 1 : table + 1] = cold_rows(cold)
-    lines += [f"Rows measured again by `python bench/run.py --cold-only` ({rounds} rounds), on {time.strftime('%Y-%m-%d')}: the cold builds, SSIM and peak memory.", ""]
-    results.write_text("\n".join(lines))
-    print(results.read_text())
+
+    def change(old: list[str]) -> list[str]:
+        lines = [next((text for prefix, text in new.items() if line.startswith(prefix)), line) for line in old if not line.startswith(("| cold build", "| SSIM against"))]
+        table = next(index for index, line in enumerate(lines) if line.startswith("| --- "))
+        lines[table + 1 : table + 1] = cold_rows(cold)
+        return lines
+
+    rewrite_results(change, f"`python bench/run.py --cold-only` ({rounds} rounds): the cold builds, SSIM and peak memory")
 
 
 def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], done: bool = False) -> str:
@@ -636,7 +654,7 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
         rows.append(row("writer's loop: edit saved → new preview page, `vidgen watch` running (s)", watch.median, "≤ 5", watch.median <= 5, f"{watch} s, low quality; workers kept warm"))
         rows.append(row("the same with a new `vidgen preview` run per edit (s)", preview.median, "(≤ 5)", preview.median <= 5, f"{preview} s: starts its workers every time"))
     for name, figure in found.get("unchanged", {}).items():
-        rows.append(row(f"rebuild with nothing changed, {name} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s"))
+        rows.append(unchanged_row(name, figure))
     if "jobs" in found:
         jobs = found["jobs"]
         share = ratio(jobs["--jobs 2"], jobs["--jobs 1"])
