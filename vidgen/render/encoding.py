@@ -42,7 +42,8 @@ class HoldEncoder(VideoSegmentEncoder):
         self._validate_frame(pixels, repeat)
         try:
             self._release_held()
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            # The array is the encoder's (Manim's contract): wrapped, not copied (8 MB at 1080p).
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
             if repeat > 1:
                 frame = frame.reformat(format=self.spec.pixel_format)
                 if self._next_pts == 0 and _skippable(self.spec.codec, self.spec.pixel_format, self.spec.width, self.spec.height, tuple(sorted(self.spec.options))):
