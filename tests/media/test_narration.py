@@ -91,3 +91,15 @@ def test_the_encoded_narration_keeps_under_the_true_peak_ceiling(tmp_path: Path)
     reported = measure_loudness(encoded).true_peak
     assert reported <= -1.0
     assert loudest_peak(read_audio(encoded)) >= reported - 0.2  # our meter is never the more lenient
+
+
+def test_the_long_track_meter_agrees_with_the_whole_track_meter() -> None:
+    # Speech-like: loud voiced stretches, each cut off mid-wave. Looking near the loudest
+    # samples must find the whole track's true peak, not ringing from where it cut them out.
+    rng = np.random.default_rng(3)
+    time = np.arange(RATE * 6) / RATE
+    voiced = np.sin(2 * np.pi * 180 * time) * 0.5 + np.sin(2 * np.pi * 2300 * time + 1.0) * 0.25 + rng.normal(0, 0.02, len(time))
+    track = (voiced * (np.sin(2 * np.pi * 1.7 * time) > 0.2)).astype(np.float32)
+    whole = true_peak(track)
+    assert len(track) > 2 * 256 * 64  # long enough for the short cut
+    assert loudest_peak(track) == pytest.approx(whole, abs=0.05)

@@ -64,13 +64,11 @@ def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> Path:
 def loudest_peak(samples: np.ndarray, candidates: int = 64, window: int = 256) -> float:
     """The true peak (dBTP, 4x oversampled) of a long track, looked for only around its
     largest samples: an inter-sample peak sits beside a large sample, and oversampling a
-    few short windows is far quicker than the whole track."""
-    from vidgen.media.loudness import true_peak
+    few short stretches is far quicker than the whole track."""
+    from vidgen.media.loudness import true_peak, true_peak_near
 
     if len(samples) <= 2 * window * candidates:
         return true_peak(samples)
     blocks = np.abs(samples[: len(samples) // window * window]).reshape(-1, window).max(axis=1)
     loudest = np.sort(np.argpartition(blocks, -candidates)[-candidates:]) * window + window // 2
-    gap = np.zeros(window // 2, samples.dtype)  # keeps each window's filter from reaching the next
-    pieces = [piece for i in loudest for piece in (samples[max(0, i - window) : i + window], gap)]
-    return true_peak(np.concatenate(pieces))
+    return true_peak_near(samples, loudest, window)
