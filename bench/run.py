@@ -21,7 +21,10 @@ figure is the median of alternating rounds (`--rounds`, at least 3), with the sp
    processes, shared cache): two worker processes / one;
 8. peak memory of the whole process tree of the cold 1080p60 build, two workers.
 
-Writes bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
+Writes bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick). After a change that
+touches only some measures, `--cold-only` (1, 2, 8), `--edits-only` (3, 4), `--unchanged-only`
+(5), `--dask-only` (7), `--memory-only` (8) or `--ssim-only` (2, on a full run's videos)
+measures those again into their rows.
 """
 
 from __future__ import annotations
@@ -451,21 +454,15 @@ def main() -> None:
     parser.add_argument("--ssim-only", action="store_true", help="measure 2 again on the videos a full run left, and update its SSIM rows")
     parser.add_argument("--cold-only", action="store_true", help="measure 1, 2 and 8 alone (after a change to the render), into their rows")
     parser.add_argument("--unchanged-only", action="store_true", help="measure 5 alone, into its rows")
+    parser.add_argument("--memory-only", action="store_true", help="measure 8 alone (after a change to what the workers hold), into its row")
+    parser.add_argument("--edits-only", action="store_true", help="measure 3 and 4 alone (after a change to what an edit runs), into their rows")
     parser.add_argument("--dask-only", action="store_true", help="measure 7 alone (a full run stopped before it), into its row")
     arguments = parser.parse_args()
-    if arguments.ssim_only:
-        ssim_again()
-        return
-    if arguments.cold_only:
+    alone = {"ssim_only": lambda rounds: ssim_again(), "cold_only": cold_again, "unchanged_only": unchanged_again, "memory_only": memory_again, "edits_only": edits_again, "dask_only": dask_again}
+    chosen = next((measure for name, measure in alone.items() if getattr(arguments, name)), None)
+    if chosen is not None:
         sys.path.insert(0, str(ROOT))
-        cold_again(max(3, arguments.rounds))
-        return
-    if arguments.unchanged_only:
-        sys.path.insert(0, str(ROOT))
-        unchanged_again(max(3, arguments.rounds))
-        return
-    if arguments.dask_only:
-        dask_again(max(3, arguments.rounds))
+        chosen(max(3, arguments.rounds))
         return
     quick = arguments.quick
     rounds = 1 if quick else max(3, arguments.rounds)
@@ -583,8 +580,43 @@ def replace_rows(prefix: str, rows: list[str], after: str, how: str, adjust: Cal
 
 
 def cold_seconds(project: Project, quality: str) -> float:
-    project.empty("out-low", "cache-low")
-    return project.build(["autoencoder"], quality, "--jobs", "2", out="out-low", cache="cache-low").seconds
+    """A cold build of the autoencoder at `quality`, in folders of its own."""
+    project.empty(f"out-{quality}", f"cache-{quality}")
+    return project.build(["autoencoder"], quality, "--jobs", "2", out=f"out-{quality}", cache=f"cache-{quality}").seconds
+
+
+def memory_again(rounds: int) -> None:
+    """Measure 8 alone, into its row (after a change to what the workers hold): vidgen's cold
+    1080p60 builds without the baselines between them."""
+    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    peaks = []
+    for number in range(rounds):
+        print(f"  cold build at high quality, round {number + 1}/{rounds}", flush=True)
+        project.empty("out", "cache")
+        peaks.append(project.build(["autoencoder"], "high", "--jobs", "2").peak_rss / 1e9)
+    found = peak_row({"peak": Figure(peaks)}, "high")
+    rewrite_results(lambda old: [found if line.startswith("| peak memory") else line for line in old], f"`python bench/run.py --memory-only` ({rounds} rounds): the peak memory")
+
+
+def edits_again(rounds: int) -> None:
+    """Measures 3 and 4 alone, into their rows (after a change to what an edit runs): each
+    quality's edits against cold builds of that quality made in this run."""
+    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    edits = {}
+    for quality in ("low", "high"):
+        print(f"cold builds at {quality} quality (the base of its edit ratio) …", flush=True)
+        cold = alternating(rounds, {f"cold {quality}": lambda quality=quality: cold_seconds(project, quality)})[f"cold {quality}"]
+        print(f"one-beat edits at {quality} quality …", flush=True)
+        edits[quality] = edit_rebuilds(project, "autoencoder", quality, rounds, cold)
+    print("the writer's loop …", flush=True)
+    new = edit_rows(edits) + loop_rows({"watch": watch_loop(project, "autoencoder", rounds), "preview": writers_loop(project, "autoencoder", rounds)})
+
+    def change(old: list[str]) -> list[str]:
+        kept = [line for line in old if not line.startswith(("| one-beat edit", "| writer's loop", "| the same with a new"))]
+        after = max(index for index, line in enumerate(kept) if line.startswith("| SSIM against"))
+        return kept[: after + 1] + new + kept[after + 1 :]
+
+    rewrite_results(change, f"`python bench/run.py --edits-only` ({rounds} rounds): the one-beat edits, with cold builds of each quality, and the writer's loop")
 
 
 def cold_rows(cold: dict[str, Any]) -> list[str]:
@@ -617,6 +649,28 @@ def unchanged_row(quality: str, figure: Figure) -> str:
     return row(f"rebuild with nothing changed, {quality} (s)", figure.median, "≤ 1", figure.median <= 1, f"{figure} s")
 
 
+def edit_rows(edits: dict[str, Any]) -> list[str]:
+    """Measure 3's rows, for the qualities measured."""
+    rows = []
+    for name, target in (("low", 0.10), ("high", 0.05)):
+        if name in edits:
+            edit = edits[name]
+            share = edit["worst"] / edit["cold"]
+            rows.append(row(f"one-beat edit rebuild / cold build, worst scene, {name}", share, f"≤ {target:.2f}", share <= target,
+                            f"worst {edit['worst']:.1f} s (scene {edit['worst_scene']}), mean {edit['mean']:.1f} s over {len(edit['per_scene'])} scenes; "
+                            f"cold {edit['cold']:.1f} s; edited beat re-rendered in {edit['rendered']} edits"))
+    return rows
+
+
+def loop_rows(loop: dict[str, Figure]) -> list[str]:
+    """Measure 4's rows."""
+    watch, preview = loop["watch"], loop["preview"]
+    return [
+        row("writer's loop: edit saved → new preview page, `vidgen watch` running (s)", watch.median, "≤ 5", watch.median <= 5, f"{watch} s, low quality; workers kept warm"),
+        row("the same with a new `vidgen preview` run per edit (s)", preview.median, "(≤ 5)", preview.median <= 5, f"{preview} s: starts its workers every time"),
+    ]
+
+
 def stages_line(cold: dict[str, Any]) -> str:
     return f"vidgen's stages in the last cold build (s): {', '.join(f'{k} {v:.1f}' for k, v in cold['stages'].items())}."
 
@@ -642,17 +696,9 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
     cold = found.get("cold")
     if cold:
         rows += cold_rows(cold)
-    for name, target in (("low", 0.10), ("high", 0.05)):
-        if name in found.get("edits", {}):
-            edit = found["edits"][name]
-            share = edit["worst"] / edit["cold"]
-            rows.append(row(f"one-beat edit rebuild / cold build, worst scene, {name}", share, f"≤ {target:.2f}", share <= target,
-                            f"worst {edit['worst']:.1f} s (scene {edit['worst_scene']}), mean {edit['mean']:.1f} s over {len(edit['per_scene'])} scenes; "
-                            f"cold {edit['cold']:.1f} s; edited beat re-rendered in {edit['rendered']} edits"))
+    rows += edit_rows(found.get("edits", {}))
     if "loop" in found:
-        watch, preview = found["loop"]["watch"], found["loop"]["preview"]
-        rows.append(row("writer's loop: edit saved → new preview page, `vidgen watch` running (s)", watch.median, "≤ 5", watch.median <= 5, f"{watch} s, low quality; workers kept warm"))
-        rows.append(row("the same with a new `vidgen preview` run per edit (s)", preview.median, "(≤ 5)", preview.median <= 5, f"{preview} s: starts its workers every time"))
+        rows += loop_rows(found["loop"])
     for name, figure in found.get("unchanged", {}).items():
         rows.append(unchanged_row(name, figure))
     if "jobs" in found:

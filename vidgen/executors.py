@@ -116,6 +116,9 @@ class Workers:
     shared_cache: bool = True
     cancel: Callable[[], None] = lambda: None  # stop running tasks now (the run was interrupted)
     dispatcher: Dispatcher | None = None
+    # Start a worker now, if none has started, so that it is ready (Manim imported) for the
+    # renders while this process does a little work itself; whether none had started.
+    start_early: Callable[[], bool] = lambda: False
 
     def submit(self, priority: float, function: Callable[..., Any], *args: Any) -> Future:
         """Run `function(*args)` on the workers, before lower priorities; in this process
@@ -170,6 +173,15 @@ class LazyPool(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         return self._started().submit(fn, *args, **kwargs)
+
+    def start_early(self) -> bool:
+        """Start a worker now with a task that does nothing (the pool spawns workers as tasks
+        come); False when the pool had started already."""
+        with self._lock:
+            if self.pool is not None:
+                return False
+        self.submit(int)
+        return True
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if self.pool is not None:
@@ -250,7 +262,7 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
         terminate()
 
     try:
-        yield Workers(pool, cancel=cancel, dispatcher=dispatcher)
+        yield Workers(pool, cancel=cancel, dispatcher=dispatcher, start_early=pool.start_early)
     except BaseException:
         cancel()  # an interrupted or failed run does not wait for renders
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.speech.conftest import profile
 from vidgen.errors import SpeechError
+from vidgen.executors import Workers
 from vidgen.media.loudness import integrated_loudness, true_peak
 from vidgen.speech.audio import read_audio
 from vidgen.speech.base import EngineOutput, VoiceSettings
@@ -113,3 +115,35 @@ def test_a_damaged_cache_entry_is_spoken_again(tmp_path: Path) -> None:
     [again] = speak_beats(["Hello."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
     assert not again.cached and FakeEngine.calls == 2
     assert json.loads(speech.wav.with_suffix(".json").read_text())["engine"] == "fake"
+
+
+class HereExecutor(Executor):
+    """Runs each task at once, in this process, and counts them."""
+
+    def __init__(self) -> None:
+        self.tasks = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.tasks += 1
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_an_edit_speaks_its_beat_here_while_a_worker_starts(tmp_path: Path) -> None:
+    executor, starts = HereExecutor(), []
+
+    def start_early() -> bool:  # the first call starts the workers
+        starts.append(len(starts) == 0)
+        return starts[-1]
+
+    workers = Workers(executor, start_early=start_early)
+    texts = ["One.", "Two.", "Three.", "Four."]
+    speak_beats(texts, profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine}, workers=workers)
+    assert executor.tasks == 4 and starts == []  # a cold build's beats go to the workers
+    speak_beats(["One, edited.", *texts[1:]], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine}, workers=workers)
+    assert executor.tasks == 4 and starts == [True]  # an edit's beat is spoken here, a worker started beside it
+    calls = FakeEngine.calls
+    edited = speak_beats(["One, edited again.", *texts[1:]], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine}, workers=workers)
+    assert executor.tasks == 5 and starts == [True, False]  # once the workers run, they speak it
+    assert FakeEngine.calls == calls + 1 and [b.cached for b in edited] == [False, True, True, True]

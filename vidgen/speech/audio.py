@@ -44,13 +44,14 @@ def read_audio(path: Path) -> np.ndarray:
         with av.open(str(path)) as container:
             if not container.streams.audio:
                 raise SpeechError(f"{path.name} has no audio stream")
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-            chunks = []
-            for frame in container.decode(audio=0):
-                for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-            for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+            stream = container.streams.audio[0]
+            # Already float mono at 48 kHz (vidgen's own AAC): taken as decoded, twice as fast.
+            if stream.format.name in ("flt", "fltp") and len(stream.layout.channels) == 1 and stream.rate == RATE:
+                chunks = [frame.to_ndarray().reshape(-1) for frame in container.decode(stream)]
+            else:
+                resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+                chunks = [out.to_ndarray().reshape(-1) for frame in container.decode(stream) for out in resampler.resample(frame)]
+                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
     except SpeechError:
         raise
     except Exception as error:  # PyAV raises many kinds for corrupt input

@@ -39,6 +39,10 @@ from vidgen.speech.guard import call_engine
 from vidgen.speech.utterance import Pronounced, Utterance
 from vidgen.speech.voices import VoiceProfile
 
+# Beats spoken by the build's own process when no worker has started yet (an edit): a worker
+# takes seconds to start and load the voice, longer than speaking one beat; it starts
+# meanwhile, for the renders.
+SPOKEN_HERE = 3
 SPEECH_FORMAT = 3  # bump when the audio a cached entry holds, or its description, would change
 LEAD = 0.08  # silence before each beat's first word
 SENTENCE_GAP = 0.30
@@ -94,6 +98,9 @@ def _speak_all(utterances: Sequence[Utterance], engine: SpeechEngine, settings: 
         return [speak_beat(utterance, engine, settings, cache_dir) for utterance in utterances]
     found = {index: cached for index, u in enumerate(utterances) if (cached := cached_beat(u, engine, settings, cache_dir))}
     missing = [index for index in range(len(utterances)) if index not in found]
+    if 0 < len(missing) <= SPOKEN_HERE and workers.start_early():
+        found.update((index, speak_beat(utterances[index], engine, settings, cache_dir)) for index in missing)
+        return [found[index] for index in range(len(utterances))]
     if workers.shared_cache:
         spoken = workers.executor.map(partial(speak_one, engine, settings, cache_dir), [utterances[i] for i in missing])
     else:
