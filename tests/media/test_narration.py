@@ -103,3 +103,16 @@ def test_the_long_track_meter_agrees_with_the_whole_track_meter() -> None:
     whole = true_peak(track)
     assert len(track) > 2 * 256 * 64  # long enough for the short cut
     assert loudest_peak(track) == pytest.approx(whole, abs=0.05)
+
+
+def test_an_overshoot_is_limited_where_it_happens_not_by_turning_the_narration_down(tmp_path: Path) -> None:
+    # A speech-like tone for seconds, then the same with one short square burst that goes over
+    # the ceiling: only the burst may come down, not the loudness of the rest.
+    time = np.arange(RATE * 6) / RATE
+    track = (0.6 * np.sin(2 * np.pi * 220 * time) * (np.sin(2 * np.pi * 2 * time) > 0)).astype(np.float32)
+    plain = measure_loudness(encode_aac(write_wav(tmp_path / "plain.wav", track), tmp_path / "plain.m4a"))
+    burst = slice(RATE * 3, RATE * 3 + RATE // 50)
+    track[burst] = np.sign(np.sin(2 * np.pi * 400 * time[burst])) * 0.94
+    with_burst = measure_loudness(encode_aac(write_wav(tmp_path / "burst.wav", track), tmp_path / "burst.m4a"))
+    assert plain.true_peak <= -1.0 and with_burst.true_peak <= -1.0
+    assert with_burst.integrated == pytest.approx(plain.integrated, abs=0.3)

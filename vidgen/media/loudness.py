@@ -100,19 +100,26 @@ TRUE_PEAK_BLOCK = (1 << 15) - 2 * TRUE_PEAK_MARGIN  # samples oversampled at onc
 
 
 def true_peak(samples: np.ndarray) -> float:
-    """Peak of the signal oversampled 4x (band-limited interpolation), dBTP. Block by block,
-    each with some context around it, so long tracks need little memory."""
+    """Peak of the signal oversampled 4x (band-limited interpolation), dBTP."""
     if len(samples) == 0:
         return float("-inf")
+    peak = float(np.max(true_peak_envelope(samples)))
+    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+
+
+def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
+    """For each sample, the largest magnitude of the signal oversampled 4x (band-limited
+    interpolation) from it to the next. Block by block, each with some context around it, so
+    that a long track's FFTs stay small."""
     signal = np.concatenate([np.zeros(TRUE_PEAK_MARGIN, np.float32), samples.astype(np.float32), np.zeros(TRUE_PEAK_MARGIN, np.float32)])
-    peak = 0.0
+    envelope = []
     for start in range(TRUE_PEAK_MARGIN, len(signal) - TRUE_PEAK_MARGIN, TRUE_PEAK_BLOCK):
         piece = signal[start - TRUE_PEAK_MARGIN : start + TRUE_PEAK_BLOCK + TRUE_PEAK_MARGIN]
         size = 1 << (len(piece) - 1).bit_length()
         fine = np.fft.irfft(np.fft.rfft(piece, size), 4 * size) * 4
         inner = fine[4 * TRUE_PEAK_MARGIN : 4 * (len(piece) - TRUE_PEAK_MARGIN)]
-        peak = max(peak, float(np.max(np.abs(inner))) if len(inner) else 0.0)
-    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+        envelope.append(np.abs(inner).reshape(-1, 4).max(axis=1))
+    return np.concatenate(envelope) if envelope else np.zeros(0, np.float32)
 
 
 def true_peak_near(samples: np.ndarray, centres: np.ndarray, reach: int) -> float:
@@ -147,11 +154,12 @@ def running_mean(values: np.ndarray, size: int) -> np.ndarray:
     return (sums[size:] - sums[:-size]) / size
 
 
-def limit_peaks(samples: np.ndarray, ceiling_db: float, rate: int = RATE) -> np.ndarray:
-    """A look-ahead peak limiter: gain dips smoothly (over ~5 ms) around each peak."""
+def limit_peaks(samples: np.ndarray, ceiling_db: float, rate: int = RATE, guide: np.ndarray | None = None) -> np.ndarray:
+    """A look-ahead peak limiter: gain dips smoothly (over ~5 ms) around each peak. `guide`
+    (as long as `samples`) says where the peaks are and how high, instead of the samples."""
     ceiling = 10 ** (ceiling_db / 20)
     width = max(3, int(0.005 * rate))
-    envelope = running_max(np.abs(samples).astype(np.float64), 2 * width + 1)
+    envelope = running_max(np.abs(samples if guide is None else guide).astype(np.float64), 2 * width + 1)
     gain = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     # The max filter is twice the smoothing window, so the smoothed gain still covers each peak.
     return (samples * running_mean(gain, width)).astype(np.float32)

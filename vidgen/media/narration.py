@@ -42,19 +42,23 @@ def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> Path:
     """The narration as AAC, its true peaks within the delivery ceiling. Beats are limited
     below it with room for the encoder's overshoot; speech voices vary from one synthesis
     to the next, and now and then a peak overshoots by more than that room: then the track
-    goes in again, that much quieter."""
-    from vidgen.media.loudness import TRUE_PEAK_CEILING
+    goes in again, turned down where, and only where, the encoded track went over (turning it
+    all down cost the autoencoder's narration 1.1 LU for one 0.9 dB overshoot)."""
+    from vidgen.media.loudness import TRUE_PEAK_CEILING, limit_peaks, true_peak_envelope
 
     temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
     try:
         for _ in range(3):
             # The "fast" coder is 3x quicker than the default search and indistinguishable for speech at this rate.
             run_ffmpeg(["-i", str(wav), "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-ar", "48000", str(temp)], what="encoding the narration")
-            over = loudest_peak(read_audio(temp)) - TRUE_PEAK_CEILING
-            if over <= 0:
+            encoded = read_audio(temp)
+            if loudest_peak(encoded) <= TRUE_PEAK_CEILING:
                 break
-            quieter = read_audio(wav) * 10 ** (-(over + 0.2) / 20)
-            wav = write_wav(wav.with_name(f"{wav.stem}-quieter.wav"), quieter)
+            # The decoded track lines up with the narration sample for sample: its true peaks
+            # say where the narration must come down, and by how much.
+            narration = read_audio(wav)
+            guide = true_peak_envelope(np.pad(encoded[: len(narration)], (0, max(0, len(narration) - len(encoded)))))
+            wav = write_wav(wav.with_name(f"{wav.stem}-limited.wav"), limit_peaks(narration, TRUE_PEAK_CEILING - 0.3, guide=guide))
         os.replace(temp, out)
     finally:
         temp.unlink(missing_ok=True)
