@@ -530,9 +530,14 @@ def ssim_again() -> None:
     replace_rows("| SSIM against its own lossless render:", rows, "| cold build: vidgen / manim-voiceover with", "`python bench/run.py --ssim-only`, with references that repeat each video's speech", met)
 
 
+def autoencoder_project(fresh: bool = True) -> Project:
+    """The autoencoder storyboard's project, as a measure run alone uses it."""
+    return Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()}, fresh=fresh)
+
+
 def unchanged_again(rounds: int) -> None:
     """Measure 5 alone, into its rows (the autoencoder project a run left, or a new one)."""
-    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()}, fresh=not (OUT / "autoencoder").exists())
+    project = autoencoder_project(fresh=not (OUT / "autoencoder").exists())
     rows = {q: unchanged_rebuilds(project, "autoencoder", q, rounds) for q in ("low", "high")}
 
     def measured_again(line: str) -> str:
@@ -588,7 +593,7 @@ def cold_seconds(project: Project, quality: str) -> float:
 def memory_again(rounds: int) -> None:
     """Measure 8 alone, into its row (after a change to what the workers hold): vidgen's cold
     1080p60 builds without the baselines between them."""
-    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    project = autoencoder_project()
     peaks = []
     for number in range(rounds):
         print(f"  cold build at high quality, round {number + 1}/{rounds}", flush=True)
@@ -601,7 +606,7 @@ def memory_again(rounds: int) -> None:
 def edits_again(rounds: int) -> None:
     """Measures 3 and 4 alone, into their rows (after a change to what an edit runs): each
     quality's edits against cold builds of that quality made in this run."""
-    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    project = autoencoder_project()
     edits = {}
     for quality in ("low", "high"):
         print(f"cold builds at {quality} quality (the base of its edit ratio) …", flush=True)
@@ -677,7 +682,7 @@ def stages_line(cold: dict[str, Any]) -> str:
 
 def cold_again(rounds: int) -> None:
     """Measures 1, 2 and 8 alone, into RESULTS.md's rows (after a change to the render)."""
-    project = Project("autoencoder", {"autoencoder": (ROOT / "storyboards" / "autoencoder.yaml").read_text()})
+    project = autoencoder_project()
     cold = cold_builds(project, "autoencoder", "high", rounds)
     new = {"| peak memory": peak_row(cold, "high"), "vidgen's stages in the last cold build": stages_line(cold)}
 

@@ -123,15 +123,12 @@ def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
 
 
 def true_peak_near(samples: np.ndarray, centres: np.ndarray, reach: int) -> float:
-    """The true peak (dBTP) of `samples` within `reach` samples of each of `centres`, each
-    stretch oversampled with TRUE_PEAK_MARGIN samples of context on both sides and only its
-    middle kept: a stretch cut out of a loud signal rings at its cut edges, not in its middle."""
+    """The true peak (dBTP) of `samples` within `reach` samples of each of `centres`. Each
+    stretch is oversampled with TRUE_PEAK_MARGIN samples of context on both sides, and only
+    its middle kept: a stretch cut out of a loud signal rings at its cut edges, not in its middle."""
     span = reach + TRUE_PEAK_MARGIN
-    padded = np.concatenate([np.zeros(span, np.float32), samples.astype(np.float32), np.zeros(span, np.float32)])
-    pieces = np.stack([padded[centre : centre + 2 * span] for centre in np.asarray(centres, dtype=np.int64)])
-    size = 1 << (2 * span - 1).bit_length()
-    fine = np.fft.irfft(np.fft.rfft(pieces, size, axis=1), 4 * size, axis=1) * 4
-    peak = float(np.max(np.abs(fine[:, 4 * TRUE_PEAK_MARGIN : 4 * (2 * span - TRUE_PEAK_MARGIN)])))
+    padded = np.pad(samples.astype(np.float32), span)
+    peak = max((float(np.max(true_peak_envelope(padded[centre : centre + 2 * span])[TRUE_PEAK_MARGIN:-TRUE_PEAK_MARGIN])) for centre in centres), default=0.0)
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
