@@ -18,6 +18,7 @@ from vidgen.media import (
     write_srt,
     write_vtt,
 )
+from vidgen.executors import give_back_memory
 from vidgen.media.burn import burn_captions
 from vidgen.plan import Plan, ScenePlan, frame_time
 from vidgen.speech.base import Cue, WordTiming
@@ -69,6 +70,12 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
 def narration_audio(plan: Plan, work_dir: Path) -> Path:
     """The narration track, mixed and encoded: it needs the speech and the plan only, so a
     build makes it while the scenes render."""
+    audio = _mixed_and_encoded(plan, work_dir)
+    give_back_memory()  # the mix's arrays (160 MB at its peak for the autoencoder's 3 minutes), while the workers render
+    return audio
+
+
+def _mixed_and_encoded(plan: Plan, work_dir: Path) -> Path:
     work_dir.mkdir(parents=True, exist_ok=True)
     placements, _, _ = narration_timeline(plan)
     narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)

@@ -119,7 +119,8 @@ def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str
     try:
         render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs")
     finally:
-        give_back_memory()
+        if scene.quality.name != "low":  # preview frames are small; an edit waits for this task
+            give_back_memory()
 
 
 @dataclass

@@ -86,9 +86,11 @@ class PiperEngine:
     word_timings: ClassVar[bool] = False
 
     def unavailable_reason(self) -> str | None:
-        try:
-            import piper  # noqa: F401
-        except ImportError:
+        # Looked up, not imported: importing Piper loads onnxruntime (20 MB), and the build's
+        # own process asks this but leaves the speaking to its workers.
+        from importlib.util import find_spec
+
+        if find_spec("piper") is None or find_spec("onnxruntime") is None:
             return "the piper-tts package is not installed"
         return None
 
