@@ -23,7 +23,7 @@ figure is the median of alternating rounds (`--rounds`, at least 3), with the sp
 
 Writes bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick). After a change that
 touches only some measures, `--cold-only` (1, 2, 8), `--edits-only` (3, 4), `--unchanged-only`
-(5), `--dask-only` (7), `--memory-only` (8) or `--ssim-only` (2, on a full run's videos)
+(5), `--jobs-only` (6), `--dask-only` (7), `--memory-only` (8) or `--ssim-only` (2, on a full run's videos)
 measures those again into their rows.
 """
 
@@ -476,9 +476,10 @@ def main() -> None:
     parser.add_argument("--unchanged-only", action="store_true", help="measure 5 alone, into its rows")
     parser.add_argument("--memory-only", action="store_true", help="measure 8 alone (after a change to what the workers hold), into its row")
     parser.add_argument("--edits-only", action="store_true", help="measure 3 and 4 alone (after a change to what an edit runs), into their rows")
+    parser.add_argument("--jobs-only", action="store_true", help="measure 6 alone (after a change to what the workers do), into its row")
     parser.add_argument("--dask-only", action="store_true", help="measure 7 alone (a full run stopped before it), into its row")
     arguments = parser.parse_args()
-    alone = {"ssim_only": lambda rounds: ssim_again(), "cold_only": cold_again, "unchanged_only": unchanged_again, "memory_only": memory_again, "edits_only": edits_again, "dask_only": dask_again}
+    alone = {"ssim_only": lambda rounds: ssim_again(), "cold_only": cold_again, "unchanged_only": unchanged_again, "memory_only": memory_again, "edits_only": edits_again, "jobs_only": jobs_again, "dask_only": dask_again}
     chosen = next((measure for name, measure in alone.items() if getattr(arguments, name)), None)
     if chosen is not None:
         sys.path.insert(0, str(ROOT))
@@ -567,6 +568,18 @@ def unchanged_again(rounds: int) -> None:
         return line
 
     rewrite_results(lambda old: [measured_again(line) for line in old], f"`python bench/run.py --unchanged-only` ({rounds} rounds): the rebuilds with nothing changed")
+
+
+def jobs_row(jobs: dict[str, Figure]) -> str:
+    share = ratio(jobs["--jobs 2"], jobs["--jobs 1"])
+    return row("five seed videos: --jobs 2 / --jobs 1", share, "≤ 0.55", share <= 0.55, f"{jobs['--jobs 2']} s / {jobs['--jobs 1']} s, low quality, empty caches")
+
+
+def jobs_again(rounds: int) -> None:
+    """Measure 6 alone, into RESULTS.md's row (after a change to what the workers do)."""
+    seeds = {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
+    found = jobs_row(seeds_jobs(Project("seeds", seeds), list(seeds), rounds))
+    replace_rows("| five seed videos: --jobs 2", [found], "| rebuild with nothing changed, high", "`python bench/run.py --jobs-only`")
 
 
 def dask_again(rounds: int) -> None:
@@ -730,9 +743,7 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
     for name, figure in found.get("unchanged", {}).items():
         rows.append(unchanged_row(name, figure))
     if "jobs" in found:
-        jobs = found["jobs"]
-        share = ratio(jobs["--jobs 2"], jobs["--jobs 1"])
-        rows.append(row("five seed videos: --jobs 2 / --jobs 1", share, "≤ 0.55", share <= 0.55, f"{jobs['--jobs 2']} s / {jobs['--jobs 1']} s, low quality, empty caches"))
+        rows.append(jobs_row(found["jobs"]))
     if "dask" in found:
         dask = found["dask"]
         share = ratio(dask["two workers"], dask["one worker"])
