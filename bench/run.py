@@ -570,25 +570,34 @@ def unchanged_again(rounds: int) -> None:
     rewrite_results(lambda old: [measured_again(line) for line in old], f"`python bench/run.py --unchanged-only` ({rounds} rounds): the rebuilds with nothing changed")
 
 
+def two_against_one(label: str, figures: dict[str, Figure], two: str, one: str, target: float, detail: str = "") -> str:
+    """A row for the time with two workers against one."""
+    share = ratio(figures[two], figures[one])
+    return row(label, share, f"≤ {target}", share <= target, f"{figures[two]} s / {figures[one]} s{detail}")
+
+
 def jobs_row(jobs: dict[str, Figure]) -> str:
-    share = ratio(jobs["--jobs 2"], jobs["--jobs 1"])
-    return row("five seed videos: --jobs 2 / --jobs 1", share, "≤ 0.55", share <= 0.55, f"{jobs['--jobs 2']} s / {jobs['--jobs 1']} s, low quality, empty caches")
+    return two_against_one("five seed videos: --jobs 2 / --jobs 1", jobs, "--jobs 2", "--jobs 1", 0.55, ", low quality, empty caches")
+
+
+def dask_row(dask: dict[str, Figure]) -> str:
+    return two_against_one("five seed videos on Dask (loopback): two worker processes / one", dask, "two workers", "one worker", 0.6)
+
+
+def seeds_again(rounds: int, measure: Callable[[Project, list[str], int], dict[str, Figure]], to_row: Callable[[dict[str, Figure]], str], prefix: str, after: str, option: str) -> None:
+    """A measure of the five seeds alone, into its RESULTS.md row."""
+    seeds = {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
+    replace_rows(prefix, [to_row(measure(Project("seeds", seeds), list(seeds), rounds))], after, f"`python bench/run.py {option}`")
 
 
 def jobs_again(rounds: int) -> None:
-    """Measure 6 alone, into RESULTS.md's row (after a change to what the workers do)."""
-    seeds = {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
-    found = jobs_row(seeds_jobs(Project("seeds", seeds), list(seeds), rounds))
-    replace_rows("| five seed videos: --jobs 2", [found], "| rebuild with nothing changed, high", "`python bench/run.py --jobs-only`")
+    """Measure 6 alone (after a change to what the workers do)."""
+    seeds_again(rounds, seeds_jobs, jobs_row, "| five seed videos: --jobs 2", "| rebuild with nothing changed, high", "--jobs-only")
 
 
 def dask_again(rounds: int) -> None:
-    """Measure 7 alone, into RESULTS.md's row (the seeds project a full run made)."""
-    seeds = {name: (ROOT / "storyboards" / f"{name}.yaml").read_text() for name in SEEDS}
-    dask = seeds_dask(Project("seeds", seeds), list(seeds), rounds)
-    share = ratio(dask["two workers"], dask["one worker"])
-    found = row("five seed videos on Dask (loopback): two worker processes / one", share, "≤ 0.6", share <= 0.6, f"{dask['two workers']} s / {dask['one worker']} s")
-    replace_rows("| five seed videos on Dask", [found], "| five seed videos: --jobs 2", "`python bench/run.py --dask-only`")
+    """Measure 7 alone (a full run stopped before it)."""
+    seeds_again(rounds, seeds_dask, dask_row, "| five seed videos on Dask", "| five seed videos: --jobs 2", "--dask-only")
 
 
 def rewrite_results(change: Callable[[list[str]], list[str]], how: str) -> None:
@@ -745,9 +754,7 @@ def write_report(quick: bool, quality: str, rounds: int, found: dict[str, Any], 
     if "jobs" in found:
         rows.append(jobs_row(found["jobs"]))
     if "dask" in found:
-        dask = found["dask"]
-        share = ratio(dask["two workers"], dask["one worker"])
-        rows.append(row("five seed videos on Dask (loopback): two worker processes / one", share, "≤ 0.6", share <= 0.6, f"{dask['two workers']} s / {dask['one worker']} s"))
+        rows.append(dask_row(found["dask"]))
     if cold:
         rows.append(peak_row(cold, quality))
     report = "\n".join(

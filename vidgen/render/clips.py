@@ -94,13 +94,19 @@ def _font_and_latex(environment_: dict[str, Any]) -> tuple[str, bool]:
     return next(iter(environment_["fonts"])), environment_["latex"] is not None
 
 
+def _full_size(scene: ScenePlan) -> bool:
+    """Whether the scene's frames are large enough for a worker to make room for them.
+    Preview frames are small, and an edit waits on its preview's tasks."""
+    return scene.quality.name != "low"
+
+
 def _room_to_draw(scene: ScenePlan) -> None:
     """A worker that spoke beats drops the voice model (a few hundred MB) before drawing
-    full-size frames. Preview frames are small: there the model stays loaded, and the next
-    edit's speech (in the studio's warm workers) skips its half-second load."""
+    full-size frames. For a preview the model stays loaded, and the next edit's speech (in
+    the studio's warm workers) skips its half-second load."""
     from vidgen.speech.engines.piper import release_speech_models
 
-    if scene.quality.name != "low":
+    if _full_size(scene):
         release_speech_models()
 
 
@@ -119,7 +125,7 @@ def render_task(scene: ScenePlan, beat: int, cache_dir: Path, identity: dict[str
     try:
         render_segment(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs")
     finally:
-        if scene.quality.name != "low":  # preview frames are small; an edit waits for this task
+        if _full_size(scene):  # a preview's small frames are not worth the ~80 ms
             give_back_memory()
 
 
