@@ -20,7 +20,9 @@ from vidgen.media import (
 )
 from vidgen.executors import give_back_memory
 from vidgen.media.burn import burn_captions
+from vidgen.media.narration import encode_in_pieces, mix
 from vidgen.plan import Plan, ScenePlan, frame_time
+from vidgen.speech.audio import RATE
 from vidgen.speech.base import Cue, WordTiming
 
 
@@ -67,16 +69,36 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
     return [(frame_time(scene.start + frame, fps), caption) for scene, frame, caption in _beat_frames(plan)]
 
 
-def narration_audio(plan: Plan, work_dir: Path) -> Path:
+def narration_audio(plan: Plan, work_dir: Path, cache: Path | None = None) -> Path:
     """The narration track, mixed and encoded: it needs the speech and the plan only, so a
-    build makes it while the scenes render."""
-    audio = _mixed_and_encoded(plan, work_dir)
+    build makes it while the scenes render. With a `cache`, scene by scene (see
+    scene_by_scene)."""
+    audio = _mixed_and_encoded(plan, work_dir, cache)
     give_back_memory()  # the mix's arrays (160 MB at its peak for the autoencoder's 3 minutes), while the workers render
     return audio
 
 
-def _mixed_and_encoded(plan: Plan, work_dir: Path) -> Path:
+def scene_by_scene(plan: Plan, work_dir: Path, cache: Path) -> Path | None:
+    """The narration encoded scene by scene, each scene's sound kept in `cache` by its
+    content, so a one-beat edit encodes one scene's sound, not the whole track. None when
+    the track must be encoded whole: a music bed runs across the scenes' joins, and a join
+    needs silence at the end of the scene before it."""
+    fps = plan.quality.fps
+    if plan.music is not None or RATE % fps:
+        return None
+    per_frame = RATE // fps
+    pieces = []
+    for scene in plan.scenes:
+        placements = [(beat.speech.wav, beat.start * per_frame) for beat in scene.beats]
+        pieces.append((mix(placements, scene.frames * per_frame), scene.start * per_frame))
+    return encode_in_pieces(pieces, plan.frames * per_frame, work_dir / "narration.m4a", cache, work_dir)
+
+
+def _mixed_and_encoded(plan: Plan, work_dir: Path, cache: Path | None) -> Path:
     work_dir.mkdir(parents=True, exist_ok=True)
+    joined = scene_by_scene(plan, work_dir, cache) if cache is not None else None
+    if joined is not None:
+        return joined
     placements, _, _ = narration_timeline(plan)
     narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)
     return encode_aac(narration, work_dir / "narration.m4a")

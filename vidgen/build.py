@@ -174,7 +174,7 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         # The narration is mixed and encoded on a thread of its own while the workers render
         # (after a one-beat edit the encode is the longest step left; ffmpeg takes a core).
         with ThreadPoolExecutor(1, thread_name_prefix="narration") as narrating:
-            audio = narrating.submit(narration_audio, plan, work)
+            audio = narrating.submit(narration_audio, plan, work, options.cache / "narration")
             with stage("render"):  # each scene's layout is checked (on a worker) before its segments render
                 rendered = render_scenes(plan, options.cache, workers, hooks.scene_done, hooks.segment_done)
                 error = layout_error(loaded, plan, rendered.findings)

@@ -20,7 +20,7 @@ from typing import Any
 
 from vidgen.errors import UsageError
 
-KINDS = ("speech", "clips", "layout", "compositions", "thumbs", "tex", "manim", "tmp")
+KINDS = ("speech", "clips", "narration", "layout", "compositions", "thumbs", "tex", "manim", "tmp")
 LEFTOVER_AGE = 3600  # seconds: younger scratch files may belong to a build still running
 
 

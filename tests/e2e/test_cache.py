@@ -54,15 +54,23 @@ def segments(project: Path) -> set[str]:
     return {p.name for p in (project / "output" / ".cache" / "clips").glob("*.mp4")}
 
 
+def narration_pieces(project: Path) -> set[str]:
+    return {p.name for p in (project / "output" / ".cache" / "narration").glob("*.m4a")}
+
+
 def test_editing_the_words_of_one_beat_renders_that_beat_alone(project: Path) -> None:
     board = project / "storyboards" / "tiny.yaml"
     first = build(board, options(project))
-    before = segments(project)
+    before, sound_before = segments(project), narration_pieces(project)
     assert len(before) == 3  # one per beat
+    assert len(sound_before) == 2  # one per scene
     board.write_text(board.read_text().replace("Here is a vector of three ratings.", "Here is a vector that holds three ratings of films."))
     edited = build(board, options(project))
     made = segments(project) - before
     assert len(made) == 1 and made.pop().startswith("first-01-")  # the next beat starts from the same picture
+    assert len(narration_pieces(project) - sound_before) == 1  # and one scene's sound is encoded again
+    streams = probe(edited.video)
+    assert streams.audio[0].duration == pytest.approx(streams.video[0].duration, abs=0.002)
     assert [[b["segment_cached"] for b in s["beats"]] for s in edited.report["scenes"]] == [[False, True], [True]]
     assert edited.report["scenes"][0]["beats"][0]["duration"] != first.report["scenes"][0]["beats"][0]["duration"]
     assert probe(edited.video).video[0].frames == round(edited.plan.frames)

@@ -61,10 +61,10 @@ def test_cache_info_prune_and_clear(project: Path) -> None:
     def entries(kind: str) -> int:  # a segment's description (.mp4.json) is not an entry of its own
         return len([f for f in _files(cache / kind) if not f.name.endswith(".mp4.json")])
 
-    for kind in ("speech", "clips", "layout", "compositions"):
+    for kind in ("speech", "clips", "narration", "layout", "compositions"):
         row = _row(info.stderr + info.stdout, kind)
         assert int(row[1]) == entries(kind) > 0, row
-    assert int(_row(info.stderr + info.stdout, "total")[1]) == sum(entries(kind) for kind in ("speech", "clips", "layout", "compositions", "thumbs", "tex", "manim", "tmp"))
+    assert int(_row(info.stderr + info.stdout, "total")[1]) == sum(entries(kind) for kind in ("speech", "clips", "narration", "layout", "compositions", "thumbs", "tex", "manim", "tmp"))
 
     # What a killed build leaves (old scratch files), a build still running (fresh ones), and entries.
     killed = [cache / "tmp" / "tiny-mux-1" / "video.mp4", cache / "clips" / ".first-0123.4242.tmp.mp4"]

@@ -9,7 +9,8 @@ import pytest
 
 from tests.media.conftest import tone
 from vidgen.media.loudness import integrated_loudness, measure_loudness, normalize_speech, true_peak
-from vidgen.media.narration import assemble_narration, encode_aac, loudest_peak
+from vidgen.media.narration import assemble_narration, encode_aac, encode_in_pieces, loudest_peak
+from vidgen.media.probe import probe
 from vidgen.speech.audio import RATE, read_audio, write_wav
 
 
@@ -116,3 +117,66 @@ def test_an_overshoot_is_limited_where_it_happens_not_by_turning_the_narration_d
     with_burst = measure_loudness(encode_aac(write_wav(tmp_path / "burst.wav", track), tmp_path / "burst.m4a"))
     assert plain.true_peak <= -1.0 and with_burst.true_peak <= -1.0
     assert with_burst.integrated == pytest.approx(plain.integrated, abs=0.3)
+
+
+def _phrase(seconds: float, frequency: float) -> np.ndarray:
+    """A phrase of `seconds`: a tone starting at once, its last 0.3 s silent (a beat's pause)."""
+    samples = tone(seconds, 0.3, frequency)
+    samples[-int(0.3 * RATE) :] = 0.0
+    return samples
+
+
+def _onset(samples: np.ndarray, after: int) -> int:
+    return after + int(np.nonzero(np.abs(samples[after:]) > 0.05)[0][0])
+
+
+def _ends_with_the_video(track: Path, decoded: np.ndarray, total: int) -> None:
+    """The track says it lasts `total` samples (to the millisecond of MP4's edit list, as
+    ffmpeg's own AAC files do); a decoder that plays its last, shorter packet whole adds less
+    than a packet of silence."""
+    assert probe(track).audio[0].duration == pytest.approx(total / RATE, abs=0.001)
+    assert total <= len(decoded) < total + 1024 and not np.any(decoded[total:])
+
+
+def test_scene_pieces_joined_by_packet_start_on_time_join_in_silence_and_end_with_the_video(tmp_path: Path) -> None:
+    # Scene lengths in whole 15 fps frames (3200 samples), none a whole number of AAC packets.
+    lengths = [3200 * 19, 3200 * 13, 3200 * 22]
+    starts = [0, lengths[0], lengths[0] + lengths[1]]
+    pieces = [(_phrase(n / RATE, f), start) for n, f, start in zip(lengths, (300, 500, 700), starts)]
+    joined = encode_in_pieces(pieces, sum(lengths), tmp_path / "n.m4a", tmp_path / "cache", tmp_path)
+    assert joined is not None
+    decoded = read_audio(joined)
+    _ends_with_the_video(joined, decoded, sum(lengths))
+    for start in starts:  # each scene's sound within half a packet of its start, never drifting
+        assert abs(_onset(decoded, max(0, start - 1500)) - start) <= 512
+    for join in starts[1:]:  # the joins fall in the scenes' pauses: no click
+        assert np.max(np.abs(decoded[join - 6000 : join - 1100])) < 10 ** (-50 / 20)
+    # Within each scene, the sound is the piece's own, as well encoded as the track made whole.
+    whole = read_audio(encode_aac(write_wav(tmp_path / "whole.wav", np.concatenate([p for p, _ in pieces])), tmp_path / "whole.m4a"))
+    for start, length in zip(starts, lengths):
+        shift = _onset(decoded, max(0, start - 1500)) - _onset(whole, max(0, start - 1500))
+        ours, theirs = decoded[start + 2048 + shift : start + length - 8000 + shift], whole[start + 2048 : start + length - 8000]
+        assert np.sum((ours - theirs) ** 2) < np.sum(theirs**2) / 1000  # within 30 dB
+
+
+def test_an_edit_encodes_only_the_scene_whose_sound_changed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    lengths = [3200 * 19, 3200 * 13, 3200 * 22]
+    phrases = [_phrase(n / RATE, f) for n, f in zip(lengths, (300, 500, 700))]
+    encode_in_pieces(list(zip(phrases, [0, lengths[0], lengths[0] + lengths[1]])), sum(lengths), tmp_path / "a.m4a", cache, tmp_path)
+    assert len(list(cache.glob("*.m4a"))) == 3
+    # The first scene says more: it grows by 8 frames, and the scenes after it move.
+    longer = _phrase((lengths[0] + 3200 * 8) / RATE, 300)
+    edited = [(longer, 0), (phrases[1], len(longer)), (phrases[2], len(longer) + lengths[1])]
+    joined = encode_in_pieces(edited, len(longer) + lengths[1] + lengths[2], tmp_path / "b.m4a", cache, tmp_path)
+    assert joined is not None and len(list(cache.glob("*.m4a"))) == 4
+    decoded = read_audio(joined)
+    _ends_with_the_video(joined, decoded, len(longer) + lengths[1] + lengths[2])
+    assert abs(_onset(decoded, len(longer) - 1500) - len(longer)) <= 512
+
+
+def test_a_scene_that_ends_in_speech_sends_the_track_to_be_encoded_whole(tmp_path: Path) -> None:
+    speaking_to_the_end = tone(1.2, 0.3, 300)
+    pieces = [(speaking_to_the_end, 0), (_phrase(0.8, 500), len(speaking_to_the_end))]
+    assert encode_in_pieces(pieces, len(speaking_to_the_end) + int(0.8 * RATE), tmp_path / "n.m4a", tmp_path / "cache", tmp_path) is None
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

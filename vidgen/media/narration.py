@@ -12,6 +12,8 @@ import numpy as np
 from vidgen.media.ffmpeg import run_ffmpeg
 from vidgen.speech.audio import RATE, fade_edges, read_audio, write_wav
 
+BITRATE = "160k"
+
 
 def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, out: Path, music: Any = None) -> Path:
     """Mix each WAV in at its start (sample-exact) into `total` seconds, with the music
@@ -19,13 +21,7 @@ def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, o
 
     Beats arrive loudness-normalised from the speech stage and never overlap, so the
     narration is already at its target level and cannot clip; music is kept under it."""
-    track = np.zeros(int(round(total * RATE)), np.float32)
-    for wav, start in placements:
-        samples = fade_edges(read_audio(wav))
-        first = int(round(start * RATE))
-        last = min(len(track), first + len(samples))
-        if last > first:
-            track[first:last] += samples[: last - first]
+    track = mix([(wav, int(round(start * RATE))) for wav, start in placements], int(round(total * RATE)))
     if music is not None:
         from vidgen.media.loudness import LIMIT_DBTP, TARGET_LUFS, integrated_loudness, limit_peaks, true_peak
         from vidgen.media.music import music_bed
@@ -38,7 +34,44 @@ def assemble_narration(placements: Sequence[tuple[Path, float]], total: float, o
     return write_wav(out, track)
 
 
-def encode_aac(wav: Path, out: Path, bitrate: str = "160k") -> Path:
+def mix(placements: Sequence[tuple[Path, int]], length: int) -> np.ndarray:
+    """`length` samples with each WAV in at its first sample, its edges faded."""
+    track = np.zeros(length, np.float32)
+    for wav, first in placements:
+        samples = fade_edges(read_audio(wav))
+        last = min(len(track), first + len(samples))
+        if last > first:
+            track[first:last] += samples[: last - first]
+    return track
+
+
+def encode_in_pieces(pieces: Sequence[tuple[np.ndarray, int]], total: int, out: Path, cache: Path, work: Path) -> Path | None:
+    """The narration as AAC from pieces of samples, each with the sample it starts at: each
+    piece is encoded once, kept in `cache` by its content, and joined to the others by packet
+    copy (vidgen.media.aac_join), so an edit re-encodes the pieces it changed. None, and
+    nothing encoded, when a piece does not end in silence: then the track is encoded whole."""
+    import hashlib
+
+    from vidgen.cache import entry_lock, touch
+    from vidgen.media.aac_join import PACKET, join_pieces, joinable
+
+    if not all(joinable(samples) for samples, _ in pieces[:-1]):
+        return None
+    encoded = []
+    for samples, start in pieces:
+        # A packet of silence more: the last piece may need one past its own end (join_pieces).
+        pcm = np.concatenate([samples, np.zeros(PACKET, np.float32)])
+        key = hashlib.sha256(pcm.tobytes() + f"aac-fast {BITRATE} {RATE}".encode()).hexdigest()[:32]
+        entry = cache / f"{key}.m4a"
+        with entry_lock(entry):
+            if not entry.exists():
+                encode_aac(write_wav(work / f"{key}.wav", pcm), entry)
+        touch(entry)
+        encoded.append((entry, start))
+    return join_pieces(encoded, total, out)
+
+
+def encode_aac(wav: Path, out: Path, bitrate: str = BITRATE) -> Path:
     """The narration as AAC, its true peaks within the delivery ceiling. Beats are limited
     below it with room for the encoder's overshoot; speech voices vary from one synthesis
     to the next, and now and then a peak overshoots by more than that room: then the track
