@@ -12,11 +12,13 @@ longest segments of all videos start first and the last worker is not left alone
 
 from __future__ import annotations
 
+import atexit
 import heapq
 import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
@@ -149,6 +151,20 @@ def _start_worker(threads: int) -> None:
     # Workers leave Ctrl-C to the driver, which stops them and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[THREADS_VARIABLE] = str(threads)
+    # Registered first, so it runs last (atexit runs last in, first out).
+    atexit.register(_leave_now)
+
+
+def _leave_now() -> None:
+    """A worker's last exit handler: its results are sent and its own handlers have run (its
+    Manim scratch folder is gone), so it leaves without tearing its modules down, which kept
+    every build that rendered waiting 0.3 s at its end."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(0)
 
 
 class LazyPool(Executor):

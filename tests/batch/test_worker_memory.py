@@ -63,3 +63,31 @@ def test_the_build_looks_piper_up_without_loading_it() -> None:
     script = "import sys; from vidgen.speech.engines.piper import PiperEngine; print(PiperEngine().unavailable_reason(), 'onnxruntime' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert shown == ["None", "False"]
+
+
+class _Teardown:
+    """Writes a file when collected at the interpreter's teardown of its module."""
+
+    def __init__(self, path: str) -> None:
+        self.out = open(path, "w")  # opened now: at teardown, `open` may be gone
+
+    def __del__(self) -> None:
+        self.out.write("torn down")
+        self.out.close()
+
+
+def _leave_marks(folder: str) -> None:
+    import atexit
+
+    atexit.register(lambda: open(f"{folder}/exit-handler", "w").write("ran"))
+    globals()["_kept_until_teardown"] = _Teardown(f"{folder}/teardown")
+
+
+def test_a_worker_runs_its_exit_handlers_then_leaves_without_tearing_down(tmp_path) -> None:  # noqa: ANN001
+    pool = LazyPool(1)
+    try:
+        pool.submit(_leave_marks, str(tmp_path)).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert (tmp_path / "exit-handler").read_text() == "ran"  # its own handlers (Manim's scratch folder) ran
+    assert (tmp_path / "teardown").read_text() == ""  # but its modules were not torn down

@@ -7,6 +7,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
 import pytest
 
 from tests.speech.conftest import profile
@@ -107,6 +108,23 @@ def test_the_cache_speaks_each_beat_once(tmp_path: Path) -> None:
     assert [b.duration for b in again] == [b.duration for b in first]
     edited = speak_beats(["One beat.", "A changed beat."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
     assert FakeEngine.calls == 3 and [b.cached for b in edited] == [True, False]
+
+
+def test_a_sentence_added_to_a_beat_is_the_only_one_spoken(tmp_path: Path) -> None:
+    """Engines without word timings speak a beat sentence by sentence, and keep each."""
+    NoTimings.calls = 0
+    [first] = speak_beats(["The first sentence. The second one."], profile("fake"), cache_dir=tmp_path, engines={"fake": NoTimings})
+    assert NoTimings.calls == 2
+    [edited] = speak_beats(["The first sentence. The second one. And a third."], profile("fake"), cache_dir=tmp_path, engines={"fake": NoTimings})
+    assert NoTimings.calls == 3 and not edited.cached
+    assert [s.text for s in edited.sentences] == ["The first sentence.", "The second one.", "And a third."]
+    # The kept sentences sound as they did: the edited beat begins with the first beat's audio.
+    before, after = read_audio(first.wav), read_audio(edited.wav)
+    assert edited.sentences[1].start == pytest.approx(first.sentences[1].start, abs=1e-6)
+    opening = int(first.sentences[1].end * 48_000)
+    assert abs(integrated_loudness(after) - integrated_loudness(before)) < 0.5
+    correlation = float(np.corrcoef(before[:opening], after[:opening])[0, 1])
+    assert correlation > 0.99
 
 
 def test_a_damaged_cache_entry_is_spoken_again(tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def speak_beat(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettin
 def _speak_into(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings, wav: Path, meta: Path, identity: dict[str, Any]) -> BeatSpeech:
     wav.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=wav.parent, prefix=".scratch-", suffix=".tmp") as scratch:  # prune knows the name
-        speak = _speak_whole if engine.word_timings else _speak_in_pieces
+        speak = _speak_whole if engine.word_timings else partial(_speak_in_pieces, kept=wav.parent / "pieces")
         samples, words = speak(utterance, engine, settings, Path(scratch))
     check_speech(samples, f"{engine.name} on {utterance.spoken[:40]!r}")
     samples = normalize_speech(samples)
@@ -243,7 +243,27 @@ def _speak_whole(utterance: Utterance, engine: SpeechEngine, settings: VoiceSett
     return np.concatenate([silence(LEAD), trimmed]), words
 
 
-def _speak_in_pieces(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings, scratch: Path) -> Spoken:
+def _spoken_piece(engine: SpeechEngine, settings: VoiceSettings, text: str, scratch: Path, kept: Path) -> np.ndarray:
+    """One stretch of a beat spoken, its silences trimmed, and kept by what it depends on: a
+    sentence added to a beat speaks that sentence, not the beat (the voice model's first
+    use in a process costs more than a sentence). Kept as 16-bit samples, and used as read
+    back, so a beat is the same from kept stretches as from new ones."""
+    identity = {"format": SPEECH_FORMAT, "engine": engine.name, "version": engine.version(), "model": engine.model_identity(settings), "settings": asdict(settings), "piece": text}
+    entry = kept / f"{_key(identity)[:32]}.wav"
+    if entry.is_file():
+        try:
+            touch(entry)
+            return read_audio(entry)
+        except (OSError, ValueError):
+            pass  # a damaged piece is spoken again
+    output = call_engine(engine, text, settings, scratch)
+    samples = trim_silence(read_audio(output.wav))
+    check_speech(samples, f"{engine.name} on {text[:40]!r}")
+    kept.mkdir(parents=True, exist_ok=True)
+    return read_audio(write_wav(entry, samples))
+
+
+def _speak_in_pieces(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings, scratch: Path, kept: Path) -> Spoken:
     """Each stretch between sentence starts and marks spoken on its own and measured; the
     words inside a stretch share its time by their letters."""
     words = utterance.spoken_words
@@ -252,10 +272,7 @@ def _speak_in_pieces(utterance: Utterance, engine: SpeechEngine, settings: Voice
     audio, gaps = [], []
     for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
         text = " ".join(words[start:end])
-        output = call_engine(engine, text, settings, scratch / f"piece-{number}.wav")
-        samples = trim_silence(read_audio(output.wav))
-        check_speech(samples, f"{engine.name} on {text[:40]!r}")
-        audio.append(samples)
+        audio.append(_spoken_piece(engine, settings, text, scratch / f"piece-{number}.wav", kept))
         if number:
             gaps.append(SENTENCE_GAP if breaks[number][1] else MARK_GAP)
     joined, spans = join(audio, gaps)
