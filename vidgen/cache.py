@@ -57,8 +57,9 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _is_description(path: Path) -> bool:
-    """A file that describes an entry beside it (a segment's `.mp4.json`), not an entry."""
-    return path.name.endswith(".mp4.json")
+    """A file that describes an entry beside it (a segment's `.mp4.json`, a scene's sound's
+    `.m4a.json`), not an entry."""
+    return path.name.endswith((".mp4.json", ".m4a.json"))
 
 
 def usage(cache_dir: Path) -> list[KindUsage]:

@@ -58,8 +58,8 @@ def test_cache_info_prune_and_clear(project: Path) -> None:
 
     info = run("cache", "info", "--cache", str(cache), cwd=project)
     assert info.returncode == 0, info.stderr
-    def entries(kind: str) -> int:  # a segment's description (.mp4.json) is not an entry of its own
-        return len([f for f in _files(cache / kind) if not f.name.endswith(".mp4.json")])
+    def entries(kind: str) -> int:  # a description (.mp4.json, .m4a.json) is not an entry of its own
+        return len([f for f in _files(cache / kind) if not f.name.endswith((".mp4.json", ".m4a.json"))])
 
     for kind in ("speech", "clips", "narration", "layout", "compositions"):
         row = _row(info.stderr + info.stdout, kind)

@@ -10,6 +10,7 @@ import pytest
 from tests.media.conftest import tone
 from vidgen.media.loudness import integrated_loudness, measure_loudness, normalize_speech, true_peak
 from vidgen.media.narration import assemble_narration, encode_aac, encode_in_pieces, loudest_peak
+from vidgen.identity import read_identity
 from vidgen.media.probe import probe
 from vidgen.speech.audio import RATE, read_audio, write_wav
 
@@ -165,6 +166,8 @@ def test_an_edit_encodes_only_the_scene_whose_sound_changed(tmp_path: Path) -> N
     phrases = [_phrase(n / RATE, f) for n, f in zip(lengths, (300, 500, 700))]
     encode_in_pieces(list(zip(phrases, [0, lengths[0], lengths[0] + lengths[1]])), sum(lengths), tmp_path / "a.m4a", cache, tmp_path)
     assert len(list(cache.glob("*.m4a"))) == 3
+    described = [read_identity(entry) for entry in cache.glob("*.m4a")]  # `vidgen cache info --entry` shows them
+    assert sorted(d["identity"]["seconds"] for d in described if d) == sorted(round(n / RATE, 3) for n in lengths)
     # The first scene says more: it grows by 8 frames, and the scenes after it move.
     longer = _phrase((lengths[0] + 3200 * 8) / RATE, 300)
     edited = [(longer, 0), (phrases[1], len(longer)), (phrases[2], len(longer) + lengths[1])]

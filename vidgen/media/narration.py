@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 from pathlib import Path
@@ -53,6 +54,7 @@ def encode_in_pieces(pieces: Sequence[tuple[np.ndarray, int]], total: int, out: 
     import hashlib
 
     from vidgen.cache import entry_lock, touch
+    from vidgen.identity import write_identity
     from vidgen.media.aac_join import PACKET, join_pieces, joinable
 
     if not all(joinable(samples) for samples, _ in pieces[:-1]):
@@ -65,7 +67,10 @@ def encode_in_pieces(pieces: Sequence[tuple[np.ndarray, int]], total: int, out: 
         entry = cache / f"{key}.m4a"
         with entry_lock(entry):
             if not entry.exists():
+                started = time.perf_counter()
                 encode_aac(write_wav(work / f"{key}.wav", pcm), entry)
+                identity = {"kind": "narration", "sound": key, "seconds": round(len(samples) / RATE, 3), "encoder": f"aac (ffmpeg's, fast coder) {BITRATE} {RATE} Hz mono"}
+                write_identity(entry, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), took=round(time.perf_counter() - started, 3))
         touch(entry)
         encoded.append((entry, start))
     return join_pieces(encoded, total, out)
