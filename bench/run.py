@@ -78,6 +78,19 @@ class Run:
     seconds: float
     peak_rss: int  # bytes, the whole process tree: its processes' resident sets, summed
     peak_pss: int  # the same with each shared page divided among the processes mapping it
+    cpu: float = 0.0  # CPU seconds (user + system) of the process and the descendants it waited for
+
+    @property
+    def cores(self) -> float:
+        """Cores kept busy on average: the CPU time over the wall time."""
+        return self.cpu / self.seconds if self.seconds else 0.0
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def proportional_set(pid: int) -> int:
@@ -94,7 +107,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     every 50 ms (the row's figure: it counts a library every process maps once per process),
     and the summed PSS near the RSS peaks (reading it costs ~5 ms a process, too much to do
     every time without taking CPU from the build it measures)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(env))
     peak = peak_pss = 0
     last_pss = 0.0
@@ -122,7 +135,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
-    return Run(seconds, peak, peak_pss)
+    return Run(seconds, peak, peak_pss, children_cpu() - cpu)
 
 
 @dataclass
@@ -398,14 +411,21 @@ def alternating(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str,
 def seeds_jobs(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
     """Measure 6: the seeds as one build, two jobs against one, each from an empty cache."""
 
+    cores: dict[int, list[float]] = {2: [], 1: []}
+
     def side(jobs: int) -> Callable[[], float]:
         def measure() -> float:
             project.empty(f"jobs{jobs}", f"jobs{jobs}-cache")
-            return project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache").seconds
+            built = project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache")
+            cores[jobs].append(built.cores)
+            return built.seconds
 
         return measure
 
-    return alternating(rounds, {"--jobs 2": side(2), "--jobs 1": side(1)})
+    times = alternating(rounds, {"--jobs 2": side(2), "--jobs 1": side(1)})
+    # How busy each side kept the two cores: --jobs 1 is not one core (Piper speaks on two
+    # threads, Manim's writer encodes beside the drawing), which bounds the ratio from below.
+    return {**times, "cores --jobs 2": Figure(cores[2]), "cores --jobs 1": Figure(cores[1])}
 
 
 def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
@@ -577,7 +597,8 @@ def two_against_one(label: str, figures: dict[str, Figure], two: str, one: str, 
 
 
 def jobs_row(jobs: dict[str, Figure]) -> str:
-    return two_against_one("five seed videos: --jobs 2 / --jobs 1", jobs, "--jobs 2", "--jobs 1", 0.55, ", low quality, empty caches")
+    busy = f"; cores busy (CPU s / wall s): {jobs['cores --jobs 2']} and {jobs['cores --jobs 1']}" if "cores --jobs 1" in jobs else ""
+    return two_against_one("five seed videos: --jobs 2 / --jobs 1", jobs, "--jobs 2", "--jobs 1", 0.55, f", low quality, empty caches{busy}")
 
 
 def dask_row(dask: dict[str, Figure]) -> str:
