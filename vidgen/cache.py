@@ -80,9 +80,9 @@ class Entry:
 
 
 def recent_entries(cache_dir: Path, count: int) -> list[Entry]:
-    """The `count` entries made or used last (clips, layout checks, speech), newest first."""
+    """The `count` entries made or used last (clips, layout checks, speech, scenes' sound), newest first."""
     found = []
-    for kind in ("clips", "layout", "speech"):
+    for kind in ("clips", "layout", "speech", "narration"):
         for path in _files(cache_dir / kind):
             if path.name.endswith(".lock") or _is_description(path) or _is_temporary(path):
                 continue

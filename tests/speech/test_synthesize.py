@@ -127,6 +127,18 @@ def test_a_sentence_added_to_a_beat_is_the_only_one_spoken(tmp_path: Path) -> No
     assert correlation > 0.99
 
 
+def test_a_damaged_kept_sentence_is_spoken_again(tmp_path: Path) -> None:
+    NoTimings.calls = 0
+    speak_beats(["The first sentence. The second one."], profile("fake"), cache_dir=tmp_path, engines={"fake": NoTimings})
+    kept = sorted((tmp_path / "speech" / "pieces").glob("*.wav"))
+    assert NoTimings.calls == 2 and len(kept) == 2
+    kept[0].write_bytes(b"RIFF, but nothing after it")
+    kept[1].write_bytes(b"")
+    [again] = speak_beats(["The first sentence. The second one. A third."], profile("fake"), cache_dir=tmp_path, engines={"fake": NoTimings})
+    assert NoTimings.calls == 5 and len(again.sentences) == 3
+    assert all(len(read_audio(piece)) for piece in kept)  # spoken again into their places
+
+
 def test_a_damaged_cache_entry_is_spoken_again(tmp_path: Path) -> None:
     [speech] = speak_beats(["Hello."], profile("fake"), cache_dir=tmp_path, engines={"fake": FakeEngine})
     speech.wav.with_suffix(".json").write_text("{not json")

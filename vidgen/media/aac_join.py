@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,8 @@ def joinable(samples: np.ndarray) -> bool:
 
 def join_pieces(pieces: Sequence[tuple[Path, int]], total: int, out: Path) -> Path:
     """One AAC track of `total` samples from encoded pieces, each given with the sample it
-    starts at (the first at 0, the rest increasing); written atomically."""
+    starts at (the first at 0, the rest increasing); written atomically. ValueError when a
+    piece is not shaped as ffmpeg's AAC encoder makes them (one packet of priming)."""
     import av
 
     if not pieces or pieces[0][1] != 0:
@@ -48,8 +50,8 @@ def join_pieces(pieces: Sequence[tuple[Path, int]], total: int, out: Path) -> Pa
                         stream = joined.add_stream_from_template(audio)
                     wanted = slots[number + 1] - slots[number] + (1 if number == len(pieces) - 1 else 0)
                     packets = [packet for packet in source.demux(audio) if packet.size]
-                    if len(packets) < wanted:
-                        raise ValueError(f"{piece.name} holds {len(packets)} packets; its place needs {wanted}")
+                    if len(packets) < wanted or packets[0].pts != -PACKET or audio.time_base != Fraction(1, audio.sample_rate):
+                        raise ValueError(f"{piece.name} is not one priming packet and {wanted - 1} more of {PACKET} samples")
                     for index, packet in enumerate(packets[:wanted]):
                         packet.pts = packet.dts = (slots[number] - 1 + index) * PACKET
                         packet.duration = PACKET

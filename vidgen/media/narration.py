@@ -73,7 +73,10 @@ def encode_in_pieces(pieces: Sequence[tuple[np.ndarray, int]], total: int, out: 
                 write_identity(entry, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), took=round(time.perf_counter() - started, 3))
         touch(entry)
         encoded.append((entry, start))
-    return join_pieces(encoded, total, out)
+    try:
+        return join_pieces(encoded, total, out)
+    except ValueError:  # an encoder that primes otherwise than ffmpeg's own: the track whole, then
+        return None
 
 
 def encode_aac(wav: Path, out: Path, bitrate: str = BITRATE) -> Path:

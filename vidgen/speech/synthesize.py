@@ -252,15 +252,19 @@ def _spoken_piece(engine: SpeechEngine, settings: VoiceSettings, text: str, scra
     entry = kept / f"{_key(identity)[:32]}.wav"
     if entry.is_file():
         try:
-            touch(entry)
-            return read_audio(entry)
-        except (OSError, ValueError):
+            kept_samples = read_audio(entry)
+            if len(kept_samples):
+                touch(entry)
+                return kept_samples
+        except (OSError, ValueError, SpeechError):
             pass  # a damaged piece is spoken again
     output = call_engine(engine, text, settings, scratch)
     samples = trim_silence(read_audio(output.wav))
     check_speech(samples, f"{engine.name} on {text[:40]!r}")
     kept.mkdir(parents=True, exist_ok=True)
-    return read_audio(write_wav(entry, samples))
+    samples = read_audio(write_wav(entry, samples))
+    write_json(entry.with_suffix(".json"), {"identity": {"kind": "sentence", **identity}})  # for `vidgen cache info --entry`
+    return samples
 
 
 def _speak_in_pieces(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings, scratch: Path, kept: Path) -> Spoken:
