@@ -1,4 +1,4 @@
-"""The build cache: content-addressed entries (speech, clips, layout checks, LaTeX).
+"""The build cache: content-addressed entries (speech, clips, scenes' sound, layout checks, LaTeX).
 
 Every entry is named by a hash of everything that went into it and written atomically, so
 a killed build leaves only complete entries (plus temporary files that `prune` removes).
@@ -109,7 +109,7 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
             freed += path.stat().st_size
             removed += 1
             path.unlink(missing_ok=True)
-    for kind in ("speech", "clips", "layout", "compositions", "thumbs"):
+    for kind in ("speech", "clips", "narration", "layout", "compositions", "thumbs"):
         for path in _files(cache_dir / kind):
             if not path.exists():
                 continue  # a description removed with its entry, earlier in this loop
@@ -127,7 +127,7 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
                 removed += 1
                 path.unlink(missing_ok=True)
                 description = path.with_name(path.name + ".json")
-                if path.suffix == ".mp4" and description.exists():
+                if path.suffix in (".mp4", ".m4a") and description.exists():
                     freed += description.stat().st_size
                     removed += 1
                     description.unlink(missing_ok=True)

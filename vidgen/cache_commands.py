@@ -10,7 +10,7 @@ from rich.table import Table
 
 from vidgen.console import console, exit_guarded
 
-cache_app = typer.Typer(help="The build cache: speech, clips, layout checks and compositions, by content.", no_args_is_help=True)
+cache_app = typer.Typer(help="The build cache: speech, clips, scenes' sound, layout checks and compositions, by content.", no_args_is_help=True)
 CacheOption = Annotated[Path, typer.Option("--cache", help="The cache folder.")]
 
 

@@ -80,14 +80,14 @@ def test_cache_info_prune_and_clear(project: Path) -> None:
     assert not any(p.exists() for p in killed) and running.exists()
     assert all(p.read_bytes() == data for p, data in entries.items()), "entries are kept"
 
-    # --older-than: entries no build used for ten days go (here every clip); a build that
+    # --older-than: entries no build used for ten days go (here every clip and scene sound); a build that
     # needs them makes them again, and reuses the rest (the speech).
-    clips = _files(cache / "clips")
-    for entry in clips:
+    clips, sounds = _files(cache / "clips"), _files(cache / "narration")
+    for entry in clips + sounds:
         _age(entry, 10)
     pruned = run("cache", "prune", "--cache", str(cache), "--older-than", "7", cwd=project)
-    assert pruned.returncode == 0 and f"removed {len(clips)} files" in pruned.stderr + pruned.stdout, pruned.stderr
-    assert _files(cache / "clips") == [] and all(p.exists() for p in entries if "speech" in p.parts)
+    assert pruned.returncode == 0 and f"removed {len(clips) + len(sounds)} files" in pruned.stderr + pruned.stdout, pruned.stderr
+    assert _files(cache / "clips") == _files(cache / "narration") == [] and all(p.exists() for p in entries if "speech" in p.parts)
     FakeEngine.calls = 0
     elsewhere = build(board, BuildOptions(quality=QUALITIES["low"], out_dir=project / "elsewhere", cache_dir=cache, jobs=1, engines={"fake": FakeEngine}))
     assert FakeEngine.calls == 0 and all(not s["clip_cached"] for s in elsewhere.report["scenes"])

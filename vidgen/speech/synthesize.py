@@ -255,6 +255,7 @@ def _spoken_piece(engine: SpeechEngine, settings: VoiceSettings, text: str, scra
             kept_samples = read_audio(entry)
             if len(kept_samples):
                 touch(entry)
+                touch(entry.with_suffix(".json"))
                 return kept_samples
         except (OSError, ValueError, SpeechError):
             pass  # a damaged piece is spoken again
