@@ -127,7 +127,7 @@ def prune(cache_dir: Path, older_than_days: float | None = None) -> tuple[int, i
                 removed += 1
                 path.unlink(missing_ok=True)
                 description = path.with_name(path.name + ".json")
-                if path.suffix in (".mp4", ".m4a") and description.exists():
+                if _is_description(description) and description.exists():
                     freed += description.stat().st_size
                     removed += 1
                     description.unlink(missing_ok=True)

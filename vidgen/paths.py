@@ -32,6 +32,12 @@ def _umask() -> int:
     return mask
 
 
+def temp_beside(out: Path) -> Path:
+    """Where a tool writes `out` before it is renamed into place: beside it, named for this
+    process, keeping its suffix (ffmpeg chooses the format by it)."""
+    return out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+
+
 def make_temp(path: Path) -> Path:
     """A new empty file beside `path`, with the permissions a plain open() would give."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vidgen.paths import temp_beside
+
 PACKET = 1024  # samples in one AAC-LC packet
 QUIET_TAIL = 4 * PACKET  # samples at a piece's end that must be silence: dropped, and overlapped
 QUIET_LEVEL = 10 ** (-60 / 20)  # -60 dBFS: a fade's last steps, not a word
@@ -39,7 +41,7 @@ def join_pieces(pieces: Sequence[tuple[Path, int]], total: int, out: Path) -> Pa
         raise ValueError("the first piece must start at 0")
     # Piece k's first sample plays at packet boundary slots[k]; its priming packet one before.
     slots = [round(start / PACKET) for _, start in pieces] + [-(-total // PACKET)]
-    temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+    temp = temp_beside(out)
     try:
         with av.open(str(temp), "w", format="mp4") as joined:
             stream = None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vidgen.media.ffmpeg import run_ffmpeg
 from vidgen.media.fonts import FAMILY, font_file
+from vidgen.paths import temp_beside
 
 # libass style: white text, a translucent black box (BorderStyle 3), kept off the edge.
 STYLE = f"FontName={FAMILY},Fontsize=17,PrimaryColour=&H00FFFFFF,BackColour=&H50000000,BorderStyle=3,Outline=5,Shadow=0,MarginV=18"
@@ -24,7 +25,7 @@ def _escape(path: Path) -> str:
 
 
 def burn_captions(video: Path, subtitles: Path, out: Path) -> Path:
-    temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+    temp = temp_beside(out)
     graph = f"subtitles=filename={_escape(subtitles)}:fontsdir={_escape(font_file(FAMILY).parent)}:force_style='{STYLE}'"
     try:
         run_ffmpeg(["-i", str(video), "-vf", graph, "-c:v", "libx264", "-preset", "superfast", "-crf", "20", "-pix_fmt", "yuv420p", "-an", str(temp)], what="burning in the captions")

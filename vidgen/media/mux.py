@@ -14,7 +14,7 @@ from pathlib import Path
 from vidgen.errors import MediaError
 from vidgen.media.ffmpeg import run_ffmpeg
 from vidgen.media.probe import probe
-from vidgen.paths import write_atomic
+from vidgen.paths import temp_beside, write_atomic
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,6 @@ class Chapter:
     title: str
     start: float
     end: float
-
-
-def _temp_beside(out: Path) -> Path:
-    return out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
 
 
 def _replace_into(temp: Path, out: Path) -> Path:
@@ -43,7 +39,7 @@ def concat_clips(clips: Sequence[Path], out: Path) -> Path:
         if (video.codec, video.width, video.height, video.fps, video.pix_fmt) != (first.codec, first.width, first.height, first.fps, first.pix_fmt):
             raise MediaError(f"{clip.name} is encoded differently ({video.codec} {video.width}x{video.height} {video.fps} fps {video.pix_fmt}) from {clips[0].name}; clear the cache and build again")
     listing = out.with_name(out.stem + ".concat.txt")
-    temp = _temp_beside(out)
+    temp = temp_beside(out)
     try:  # from the first write on: a full disk can fail any of them
         listing.write_text("".join(f"file '{Path(clip).resolve().as_posix()}'\n" for clip in clips))
         run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", "-an", str(temp)], what="joining the scene clips")
@@ -69,7 +65,7 @@ def ffmetadata(chapters: Sequence[Chapter], metadata: Mapping[str, str]) -> str:
 def mux(video: Path, audio: Path, out: Path, *, chapters: Sequence[Chapter] = (), metadata: Mapping[str, str] | None = None) -> Path:
     """video + audio (+ chapters) → `out`, stream-copied; `out` is replaced only when complete."""
     meta = out.with_name(out.stem + ".ffmeta.txt")
-    temp = _temp_beside(out)
+    temp = temp_beside(out)
     try:  # from the first write on: a full disk can fail any of them
         meta.write_text(ffmetadata(chapters, metadata or {}))
         run_ffmpeg(

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from vidgen.media.ffmpeg import run_ffmpeg
+from vidgen.paths import temp_beside
 from vidgen.speech.audio import RATE, fade_edges, read_audio, write_wav
 
 BITRATE = "160k"
@@ -87,7 +88,7 @@ def encode_aac(wav: Path, out: Path, bitrate: str = BITRATE) -> Path:
     all down cost the autoencoder's narration 1.1 LU for one 0.9 dB overshoot)."""
     from vidgen.media.loudness import TRUE_PEAK_CEILING, limit_peaks, true_peak_envelope
 
-    temp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+    temp = temp_beside(out)
     try:
         for _ in range(3):
             # The "fast" coder is 3x quicker than the default search and indistinguishable for speech at this rate.

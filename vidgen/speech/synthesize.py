@@ -120,17 +120,15 @@ def speak_one(engine: SpeechEngine, settings: VoiceSettings, cache_dir: Path, ut
 def speech_identity(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings) -> dict[str, Any]:
     """Everything a beat's audio depends on: the engine, its version, the voice model, the
     settings, the text actually spoken, and (for engines spoken piece by piece) where it is cut."""
-    identity: dict[str, Any] = {
-        "format": SPEECH_FORMAT,
-        "engine": engine.name,
-        "version": engine.version(),
-        "model": engine.model_identity(settings),
-        "settings": asdict(settings),
-        "spoken": utterance.spoken,
-    }
+    identity: dict[str, Any] = {**_voice_identity(engine, settings), "spoken": utterance.spoken}
     if not engine.word_timings:
         identity["breaks"] = [[index, new_sentence] for index, new_sentence in utterance.breaks()]
     return identity
+
+
+def _voice_identity(engine: SpeechEngine, settings: VoiceSettings) -> dict[str, Any]:
+    """What any speech depends on besides its text: the engine, its version, the voice model and the settings."""
+    return {"format": SPEECH_FORMAT, "engine": engine.name, "version": engine.version(), "model": engine.model_identity(settings), "settings": asdict(settings)}
 
 
 def cache_key(utterance: Utterance, engine: SpeechEngine, settings: VoiceSettings) -> str:
@@ -248,7 +246,7 @@ def _spoken_piece(engine: SpeechEngine, settings: VoiceSettings, text: str, scra
     sentence added to a beat speaks that sentence, not the beat (the voice model's first
     use in a process costs more than a sentence). Kept as 16-bit samples, and used as read
     back, so a beat is the same from kept stretches as from new ones."""
-    identity = {"format": SPEECH_FORMAT, "engine": engine.name, "version": engine.version(), "model": engine.model_identity(settings), "settings": asdict(settings), "piece": text}
+    identity = {**_voice_identity(engine, settings), "piece": text}
     entry = kept / f"{_key(identity)[:32]}.wav"
     if entry.is_file():
         try:
