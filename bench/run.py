@@ -310,6 +310,7 @@ def edit_rebuilds(project: Project, board: str, quality: str, rounds: int, cold:
     project.build([board], quality, "--jobs", "2")
     per_scene: list[list[float]] = [[] for _ in range(scenes)]
     rendered = 0
+    pieces = {"reused": 0, "drawn": 0}
     for number in range(rounds):
         print(f"  edits at {quality}, round {number + 1}/{rounds}", flush=True)
         for scene in range(scenes):
@@ -322,11 +323,20 @@ def edit_rebuilds(project: Project, board: str, quality: str, rounds: int, cold:
             if not edited_beat_was_redone(report, scene):
                 raise SystemExit(f"the edit of scene {scene + 1} was not spoken anew: it did not change the video")
             rendered += not report["scenes"][scene]["beats"][0]["segment_cached"]
+            for kind, count in segment_pieces(project).items():
+                pieces[kind] += count
             per_scene[scene].append(measured.seconds)
             project.board(board).write_text(original)
             project.build([board], quality, "--jobs", "2")  # back to the original, not timed
     medians = [statistics.median(times) for times in per_scene]
-    return {"mean": statistics.mean(medians), "worst": max(medians), "worst_scene": medians.index(max(medians)) + 1, "cold": cold.median, "per_scene": medians, "rendered": f"{rendered} of {rounds * scenes}"}
+    return {"mean": statistics.mean(medians), "worst": max(medians), "worst_scene": medians.index(max(medians)) + 1, "cold": cold.median, "per_scene": medians, "rendered": f"{rendered} of {rounds * scenes}", "pieces": pieces}
+
+
+def segment_pieces(project: Project, cache: str = "cache") -> dict[str, int]:
+    """How the segment the last build rendered was made: its pieces (plays and holds) reused
+    from the cache and drawn (vidgen.render.pieces), from its description."""
+    described = sorted((project.path / cache / "clips").glob("*.mp4.json"), key=lambda path: path.stat().st_mtime)
+    return json.loads(described[-1].read_text()).get("pieces", {}) if described else {}
 
 
 def writers_loop(project: Project, board: str, rounds: int) -> Figure:
@@ -729,7 +739,8 @@ def edit_rows(edits: dict[str, Any]) -> list[str]:
             share = edit["worst"] / edit["cold"]
             rows.append(row(f"one-beat edit rebuild / cold build, worst scene, {name}", share, f"≤ {target:.2f}", share <= target,
                             f"worst {edit['worst']:.1f} s (scene {edit['worst_scene']}), mean {edit['mean']:.1f} s over {len(edit['per_scene'])} scenes; "
-                            f"cold {edit['cold']:.1f} s; edited beat re-rendered in {edit['rendered']} edits"))
+                            f"cold {edit['cold']:.1f} s; edited beat re-rendered in {edit['rendered']} edits, "
+                            f"from {edit['pieces'].get('reused', 0)} kept pieces and {edit['pieces'].get('drawn', 0)} drawn"))
     return rows
 
 

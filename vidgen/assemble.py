@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +93,7 @@ def scene_by_scene(plan: Plan, work_dir: Path, cache: Path) -> Path | None:
     for scene in plan.scenes:
         placements = [(beat.speech.wav, beat.start * per_frame) for beat in scene.beats]
         pieces.append((mix(placements, scene.frames * per_frame), scene.start * per_frame))
-    return encode_in_pieces(pieces, plan.frames * per_frame, work_dir / "narration.m4a", cache, work_dir)
+    return encode_in_pieces(pieces, plan.frames * per_frame, work_dir / "narration.m4a", cache)
 
 
 def _mixed_and_encoded(plan: Plan, work_dir: Path, cache: Path | None) -> Path:
@@ -104,15 +106,18 @@ def _mixed_and_encoded(plan: Plan, work_dir: Path, cache: Path | None) -> Path:
     return encode_aac(narration, work_dir / "narration.m4a")
 
 
-def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False, audio: Path | None = None) -> Outputs:
+def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False, audio: Path | Future[Path] | None = None) -> Outputs:
     """Write the finished video and its companions into `folder`; `clips` are each scene's
-    segments, in order; `audio` the narration_audio already made (made here if None)."""
+    segments, in order; `audio` the narration_audio already made, or being made (waited for
+    once the segments are joined), or None (made here)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     silent = concat_clips([clip for scene in plan.scenes for clip in clips[scene.id]], work_dir / "video.mp4")
     _, sentences, words = narration_timeline(plan)
     cues = make_cues(sentences, words, plan.language)
     if burn:
         silent = burn_captions(silent, write_srt(cues, work_dir / "captions.srt"), work_dir / "captioned.mp4")
+    if isinstance(audio, Future):
+        audio = audio.result()
     if audio is None:
         audio = narration_audio(plan, work_dir)
     chapters = chapters_of(plan)

@@ -181,15 +181,21 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
                 if error:
                     raise error
                 clips = rendered.segments
+            # Each beat's frame, for the contact sheet and the preview page, from its segment;
+            # burned captions change the picture: then the frames come from the video itself.
+            frames = () if options.burn_captions else tuple(beat_sources(plan, clips))
             # Every output goes into a new set, switched in at once when complete (vidgen.outputs).
-            with new_output_set(folder) as new:
+            with new_output_set(folder) as new, ThreadPoolExecutor(1, thread_name_prefix="sheet") as sheets:
                 with stage("mux"):
-                    outputs = assemble(plan, clips, new.folder, work, options.burn_captions, audio.result())
-                # Each beat's frame, for the contact sheet and the preview page, from its segment;
-                # burned captions change the picture: then the frames come from the video itself.
-                frames = () if options.burn_captions else tuple(beat_sources(plan, clips))
+                    # From the segments' frames, the sheet is made beside the mux (which waits
+                    # for the narration): after a one-beat edit both are on the writer's wait.
+                    sheet = sheets.submit(write_contact_sheet, plan, new.folder / f"{plan.name}.mp4", frames, options.cache / "thumbs") if frames else None
+                    outputs = assemble(plan, clips, new.folder, work, options.burn_captions, audio)
                 with stage("contact sheet"):
-                    write_contact_sheet(plan, outputs.video, frames, options.cache / "thumbs")
+                    if sheet is not None:
+                        sheet.result()
+                    else:
+                        write_contact_sheet(plan, outputs.video, frames, options.cache / "thumbs")
                 cached = {scene.id for scene in plan.scenes if rendered.scene_cached(scene)}
                 report = build_report(plan, outputs.video.name, cached, clock, hooks.warnings, rendered.cached)
                 write_json(new.folder / "build.json", {**report, "fingerprint": print_})

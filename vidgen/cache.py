@@ -88,6 +88,8 @@ def recent_entries(cache_dir: Path, count: int) -> list[Entry]:
                 continue
             if kind == "speech" and path.suffix == ".json":
                 continue  # a speech entry's description: listed with its .wav
+            if kind == "clips" and path.parent.name == "pieces":
+                continue  # a segment's plays and holds: the segment is listed
             stat = path.stat()
             found.append(Entry(kind, path, stat.st_size, stat.st_mtime))
     return sorted(found, key=lambda entry: -entry.used)[:count]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 from pathlib import Path
@@ -354,7 +355,18 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    """The `vidgen` program: the process's entry point, not a function to call from Python
+    (it ends the process when the process ends, without the interpreter's teardown)."""
+    from vidgen.executors import leave_now
+
+    outcome = {"status": 1}  # an uncaught exception: Python prints it, the status is 1
+    atexit.register(lambda: leave_now(outcome["status"]))  # registered first: runs last
     # SIGTERM (a supervisor, `kill`) cleans up exactly as Ctrl-C does.
     signal.signal(signal.SIGTERM, _terminate)
-    # Standalone mode: usage errors exit 2 with click's message, typer.Exit carries our codes.
-    app()
+    try:
+        # Standalone mode: usage errors exit 2 with click's message, typer.Exit carries our codes.
+        app()
+        outcome["status"] = 0
+    except SystemExit as stop:
+        outcome["status"] = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+        raise

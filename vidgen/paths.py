@@ -64,3 +64,10 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
 
 def write_json(path: Path, value: Any) -> Path:
     return write_atomic(path, json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def user_cache() -> Path:
+    """vidgen's folder in the user's cache (XDG): what is derived from installed files, not
+    from a project (an optimised voice model), and shared by every project."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vidgen"

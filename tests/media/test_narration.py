@@ -144,7 +144,7 @@ def test_scene_pieces_joined_by_packet_start_on_time_join_in_silence_and_end_wit
     lengths = [3200 * 19, 3200 * 13, 3200 * 22]
     starts = [0, lengths[0], lengths[0] + lengths[1]]
     pieces = [(_phrase(n / RATE, f), start) for n, f, start in zip(lengths, (300, 500, 700), starts)]
-    joined = encode_in_pieces(pieces, sum(lengths), tmp_path / "n.m4a", tmp_path / "cache", tmp_path)
+    joined = encode_in_pieces(pieces, sum(lengths), tmp_path / "n.m4a", tmp_path / "cache")
     assert joined is not None
     decoded = read_audio(joined)
     _ends_with_the_video(joined, decoded, sum(lengths))
@@ -164,14 +164,14 @@ def test_an_edit_encodes_only_the_scene_whose_sound_changed(tmp_path: Path) -> N
     cache = tmp_path / "cache"
     lengths = [3200 * 19, 3200 * 13, 3200 * 22]
     phrases = [_phrase(n / RATE, f) for n, f in zip(lengths, (300, 500, 700))]
-    encode_in_pieces(list(zip(phrases, [0, lengths[0], lengths[0] + lengths[1]])), sum(lengths), tmp_path / "a.m4a", cache, tmp_path)
+    encode_in_pieces(list(zip(phrases, [0, lengths[0], lengths[0] + lengths[1]])), sum(lengths), tmp_path / "a.m4a", cache)
     assert len(list(cache.glob("*.m4a"))) == 3
     described = [read_identity(entry) for entry in cache.glob("*.m4a")]  # `vidgen cache info --entry` shows them
     assert sorted(d["identity"]["seconds"] for d in described if d) == sorted(round(n / RATE, 3) for n in lengths)
     # The first scene says more: it grows by 8 frames, and the scenes after it move.
     longer = _phrase((lengths[0] + 3200 * 8) / RATE, 300)
     edited = [(longer, 0), (phrases[1], len(longer)), (phrases[2], len(longer) + lengths[1])]
-    joined = encode_in_pieces(edited, len(longer) + lengths[1] + lengths[2], tmp_path / "b.m4a", cache, tmp_path)
+    joined = encode_in_pieces(edited, len(longer) + lengths[1] + lengths[2], tmp_path / "b.m4a", cache)
     assert joined is not None and len(list(cache.glob("*.m4a"))) == 4
     decoded = read_audio(joined)
     _ends_with_the_video(joined, decoded, len(longer) + lengths[1] + lengths[2])
@@ -181,5 +181,5 @@ def test_an_edit_encodes_only_the_scene_whose_sound_changed(tmp_path: Path) -> N
 def test_a_scene_that_ends_in_speech_sends_the_track_to_be_encoded_whole(tmp_path: Path) -> None:
     speaking_to_the_end = tone(1.2, 0.3, 300)
     pieces = [(speaking_to_the_end, 0), (_phrase(0.8, 500), len(speaking_to_the_end))]
-    assert encode_in_pieces(pieces, len(speaking_to_the_end) + int(0.8 * RATE), tmp_path / "n.m4a", tmp_path / "cache", tmp_path) is None
+    assert encode_in_pieces(pieces, len(speaking_to_the_end) + int(0.8 * RATE), tmp_path / "n.m4a", tmp_path / "cache") is None
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

@@ -12,6 +12,7 @@ Plugged in through the Cairo renderer's `file_writer_class`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -133,13 +134,35 @@ def _skippable(codec: str, pixel_format: str, width: int, height: int, options: 
 
 class HoldFriendlyWriter(SceneFileWriter):
     """Also keeps the frames numbered in `keep` (counted from the first written), as drawn:
-    a segment's key frame for the contact sheet, without decoding it again."""
+    a segment's key frame for the contact sheet, without decoding it again; takes kept
+    pieces in place of partial movies, and keeps the partial movies it is asked to
+    (vidgen.render.pieces)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.keep: frozenset[int] = frozenset()
         self.kept: dict[int, Any] = {}
         self.written = 0
+        self.to_keep: list[tuple[int, Path]] = []  # (partial movie's index, piece)
+
+    def reuse(self, movie: Path, frames: int, picture: Callable[[int], Any]) -> None:
+        """`movie` (`frames` frames) as the next partial movie; `picture(i)` gives its
+        i-th frame when a key frame falls in it."""
+        for number in self.keep:
+            if self.written <= number < self.written + frames:
+                self.kept[number] = picture(number - self.written)
+        self.written += frames
+        self.partial_movie_files.append(str(movie))
+        self.sections[-1].partial_movie_files.append(str(movie))
+
+    def combine_to_movie(self) -> None:
+        from vidgen.render.pieces import Pieces
+
+        for index, piece in self.to_keep:  # every encode has finished: the files are whole
+            movie = self.partial_movie_files[index]
+            if movie is not None:
+                Pieces.keep(Path(movie), piece)
+        super().combine_to_movie()
 
     def write_frame(self, pixels: Any, *, repeat: int = 1) -> None:
         for number in self.keep:

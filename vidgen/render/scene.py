@@ -13,6 +13,7 @@ before a segment are played without drawing ("advanced"), as Manim's `-n` does.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from manim import FadeOut, Scene
@@ -22,6 +23,8 @@ from vidgen.actions import ACTION_KINDS
 from vidgen.layout.framing import WHOLE, Framing, Shot
 from vidgen.plan import ActionSlot, BeatPlan, ScenePlan
 from vidgen.render.camera import MOVE_SECONDS, FramingCamera, Reframe, framing_of, new_frame
+from vidgen.render.pieces import Pieces, frame_of, retime_hold
+from vidgen.render.skip_frames import Unsupported
 from vidgen.render.stage import Stage
 from vidgen.theme import THEMES
 
@@ -63,6 +66,7 @@ class Timeline:
         between them, and (last beat) the scene's closing fade."""
         jump = jump or (lambda animations: play(animations, 1))
         frame, end = beat.start, beat.start + beat.frames
+        self.asked: int | None = None  # the frames the action being played was asked to fill
         # The camera moves to this beat's shot at the beat's start, beside what happens first.
         move = self._move_to(self.framing.beats[beat.index]) if self.framing is not None else None
         for slot in sorted((s for s in self.plan.slots if s.beat == beat.index), key=lambda s: (s.start, s.index)):
@@ -72,6 +76,7 @@ class Timeline:
                 move = None
             self.current = slot
             self.stage.at(slot.beat, slot.index)
+            self.asked = max(1, slot.end - start)
             animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, max(1, slot.end - start) / self.plan.quality.fps)
             frames = min(max(1, slot.end - start), end - start)
             if move is not None and animations and frames > 0:
@@ -128,13 +133,14 @@ class StoryboardScene(Scene):
     """A Manim scene whose content is a ScenePlan (data), not code; with `beats`, only those
     beats are drawn (the ones before are advanced to their end without drawing)."""
 
-    def __init__(self, plan: ScenePlan, beats: range | None = None, **kwargs: Any) -> None:
+    def __init__(self, plan: ScenePlan, beats: range | None = None, pieces: Pieces | None = None, **kwargs: Any) -> None:
         from manim.renderer.cairo_renderer import CairoRenderer
 
         from vidgen.render.encoding import HoldFriendlyWriter
 
         self.plan = plan
         self.beats = beats if beats is not None else range(len(plan.beats))
+        self.pieces = pieces if len(self.beats) == 1 else None
         self.framing = framing_of(plan)
         camera = FramingCamera if self.framing.moves else None  # a still camera costs nothing
         kwargs.setdefault("renderer", CairoRenderer(file_writer_class=HoldFriendlyWriter, camera_class=camera))
@@ -159,17 +165,61 @@ class StoryboardScene(Scene):
         for mobject in timeline.stage.on_screen().values():
             self.add(mobject)
 
+        writer, pieces = self.renderer.file_writer, self.pieces
+
+        def step(kind: str, animations: list[Any] | tuple[()] = (), frames: int | None = None) -> Path | None:
+            """The kept piece this step makes (None: pieces are not kept)."""
+            if pieces is None:
+                return None
+            slot = timeline.current if timeline.current is not None and timeline.current.beat == self.beats.start else None
+            return pieces.next([kind, slot.index if slot else None, timeline.asked, frames, [type(a).__name__ for a in animations]], holds=kind == "hold")
+
         def play(animations: list[Any], frames: int) -> None:
+            piece = step("play", animations, frames)
+            if piece is not None and pieces is not None and pieces.found(piece):
+                self.advance(animations)
+                self._reuse(piece, frames, lambda index: frame_of(piece, index))
+                return
             self.play(*animations, run_time=(frames - 0.5) / fps)
+            if piece is not None:
+                writer.to_keep.append((self.renderer.num_plays - 1, piece))
 
         def hold(frames: int) -> None:
+            piece = step("hold")
+            if piece is not None and pieces is not None and pieces.found(piece):
+                movie = Path(writer.partial_movie_directory) / f"held_{self.renderer.num_plays:05}.mp4"
+                movie.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    retime_hold(piece, movie, frames, fps)
+                except Unsupported:  # drawn again below
+                    pieces.reused, pieces.drawn = pieces.reused - 1, pieces.drawn + 1
+                else:
+                    self._reuse(movie, frames, lambda index: self._picture())
+                    return
             self.wait((frames + 0.5) / fps, frozen_frame=True)
+            if piece is not None:
+                writer.to_keep.append((self.renderer.num_plays - 1, piece))
+
+        def jump(animations: list[Any]) -> None:
+            step("jump", animations)
+            self.advance(animations)
 
         for beat in self.plan.beats[: self.beats.stop]:
             if beat.index in self.beats:
-                timeline.run_beat(beat, play, hold, remove=self.remove, jump=self.advance)
+                timeline.run_beat(beat, play, hold, remove=self.remove, jump=jump)
             else:
                 timeline.run_beat(beat, lambda animations, frames: self.advance(animations), lambda frames: None, remove=self.remove, jump=self.advance)
+
+    def _reuse(self, movie: Path, frames: int, picture: Callable[[int], Any]) -> None:
+        """A kept piece in place of the next play's partial movie."""
+        self.renderer.file_writer.reuse(movie, frames, picture)
+        self.renderer.num_plays += 1  # Manim finds each play's partial movie by its number
+
+    def _picture(self) -> Any:
+        """The picture on screen now, drawn whole (a held frame's, as `wait` draws it)."""
+        self.renderer.static_image = None
+        self.renderer.update_frame(self)
+        return self.renderer.get_frame()
 
     def advance(self, animations: list[Any]) -> None:
         """Play `animations` to their end without drawing a frame: what Manim's own skipping

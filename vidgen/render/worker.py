@@ -42,18 +42,24 @@ def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identi
         if out.exists():
             return out
         started = time.perf_counter()
-        kept = _render(plan, out, work_dir, range(beat, beat + 1))
+        from vidgen.render.pieces import Pieces
+
+        pieces = Pieces(out.parent / "pieces", identity) if identity is not None else None
+        kept = _render(plan, out, work_dir, range(beat, beat + 1), pieces)
         if thumbs_dir is not None:
             # The preview page (low quality) shows each beat's frame at full size.
             widths = {THUMB_WIDTH, plan.quality.width} if plan.quality.name == "low" else {THUMB_WIDTH}
             for frame, pixels in kept.items():
                 keep_thumbnails(pixels, out, frame_time(frame, plan.quality.fps), sorted(widths), thumbs_dir)
         if identity is not None:
-            write_identity(out, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), seconds=round(time.perf_counter() - started, 3), frames=plan.beats[beat].frames)
+            made = {"made": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.perf_counter() - started, 3), "frames": plan.beats[beat].frames}
+            if pieces is not None:  # how much of it was put together from kept pieces
+                made["pieces"] = {"reused": pieces.reused, "drawn": pieces.drawn}
+            write_identity(out, identity, **made)
         return out
 
 
-def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> dict[int, Any]:
+def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None, pieces: Any = None) -> dict[int, Any]:
     """Render to `out`; the frames the scene kept as it drew them (its key frames), by number."""
     from manim import config, tempconfig
 
@@ -88,7 +94,7 @@ def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None) -> 
             config.video_codec = encoder["codec"]
             config.pixel_format = encoder["pixel_format"]
             config.video_encoder_options = encoder["options"]
-            scene = StoryboardScene(plan, beats)
+            scene = StoryboardScene(plan, beats, pieces)
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
             kept = dict(scene.renderer.file_writer.kept)

@@ -1,0 +1,94 @@
+"""A segment's pieces: a beat whose words changed is put together from its kept plays and
+holds (the holds written again at their new length), and shows what drawing it would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import av
+import numpy as np
+
+from tests.helpers import one_scene, plan_of
+from tests.render.test_segments import frames_of, keyframes_of, psnr
+from vidgen.identity import segment_identity, sidecar
+from vidgen.render.pieces import retime_hold
+from vidgen.render.worker import render_segment
+
+# Fixed runs: a longer narration only lengthens the holds between and after the actions.
+ELEMENTS = """\
+v: {vector: [1, 2, 3, 4]}
+c: {caption: hello, place: top}
+"""
+BEATS = """\
+- say: One two three.
+  do: [show: v]
+- say: {say}
+  do: [{{show: c, run_time: 0.6}}, {{highlight: 'v[1]', color: red, run_time: 0.6}}, {{set: 'v[2]', to: 9, run_time: 0.6}}]
+"""
+SHORT = "Four five six seven, eight and nine."
+LONG = "Four five six seven, and then eight, nine, ten, eleven and twelve."
+
+
+def scene_saying(words: str):  # noqa: ANN201 - a ScenePlan
+    return plan_of(one_scene(ELEMENTS, BEATS.format(say=words))).scenes[0]
+
+
+def made(segment: Path) -> dict:
+    return json.loads(sidecar(segment).read_text())
+
+
+def render(scene, out: Path, work: Path, thumbs: Path | None = None) -> Path:  # noqa: ANN001
+    return render_segment(scene, 1, out, work, segment_identity(scene, 1), thumbs_dir=thumbs)
+
+
+def test_a_retimed_beat_is_put_together_from_its_kept_pieces(tmp_path: Path) -> None:
+    short, long = scene_saying(SHORT), scene_saying(LONG)
+    assert long.beats[1].frames > short.beats[1].frames + 10
+    first = render(short, tmp_path / "clips" / "short.mp4", tmp_path / "work")
+    assert made(first)["pieces"]["reused"] == 0
+    drawn = made(first)["pieces"]["drawn"]
+    assert drawn >= 4  # three plays and at least one hold
+
+    again = render(long, tmp_path / "clips" / "long.mp4", tmp_path / "work", tmp_path / "thumbs")
+    assert made(again)["pieces"] == {"reused": drawn, "drawn": 0}, "the longer beat drew a piece again"
+    fresh = render_segment(long, 1, tmp_path / "fresh.mp4", tmp_path / "work2")  # no pieces: drawn whole
+
+    mine, theirs = frames_of(again), frames_of(fresh)
+    assert len(mine) == len(theirs) == long.beats[1].frames
+    assert keyframes_of(again)[0]
+    worst = min(psnr(a, b) for a, b in zip(mine, theirs))
+    assert worst >= 40, f"a frame of the put-together beat differs from the drawn one ({worst:.1f} dB)"
+    # Its key frame (for the contact sheet) was kept although nothing was drawn.
+    assert len(list((tmp_path / "thumbs").glob("*.png"))) == 2
+
+
+def test_an_edit_that_changes_an_action_draws_its_beat_again(tmp_path: Path) -> None:
+    scene = scene_saying(SHORT)
+    render(scene, tmp_path / "clips" / "a.mp4", tmp_path / "work")
+    changed = plan_of(one_scene(ELEMENTS, BEATS.format(say=SHORT).replace("color: red", "color: green"))).scenes[0]
+    again = render(changed, tmp_path / "clips" / "b.mp4", tmp_path / "work")
+    # Where things go is composed from every action of the scene: a changed action is a
+    # changed picture, and no piece of the old one is taken for it.
+    assert made(again)["pieces"] == {"reused": 0, "drawn": made(tmp_path / "clips" / "a.mp4")["pieces"]["drawn"]}
+
+
+def test_a_kept_hold_is_written_at_any_length_without_the_encoder(tmp_path: Path) -> None:
+    scene = scene_saying(SHORT)
+    render(scene, tmp_path / "clips" / "a.mp4", tmp_path / "work")
+    holds = []
+    for piece in (tmp_path / "clips" / "pieces").glob("*.mp4"):
+        frames = frames_of(piece)
+        if len(frames) > 2 and all(psnr(frames[0], f) == float("inf") for f in frames):
+            holds.append((piece, frames[0]))
+    assert holds, "no hold was kept"
+    piece, picture = holds[0]
+    for length in (1, 7, 95):
+        out = tmp_path / f"held{length}.mp4"
+        retime_hold(piece, out, length, scene.quality.fps)
+        frames = frames_of(out)
+        assert len(frames) == length
+        assert all(np.array_equal(frame, picture) for frame in frames)
+        with av.open(str(out)) as container:
+            stream = container.streams.video[0]
+            assert abs(float(stream.duration * stream.time_base) - length / scene.quality.fps) < 1e-6

@@ -1,0 +1,117 @@
+"""A beat segment's pieces: each of its plays and holds, kept so that a retimed beat is
+put together again instead of drawn again.
+
+A narration edit changes how long its beat lasts. The beat's actions mostly keep their run
+(an action grows with the room it has only up to its longest run), so what changes is how
+long the picture holds between them. A piece is one partial movie of a segment, named by
+what leads to it: the segment's pictures (the scene, the actions before and in the beat, not
+the timing) and the steps of the beat before it and its own, where a play's step counts its
+frames and a hold's does not. A kept play is used as it is; a kept hold is written again at
+the length wanted, from its first picture and frames that skip every macroblock
+(vidgen.render.skip_frames), without drawing or encoding anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidgen.cache import touch
+from vidgen.identity import digest
+from vidgen.paths import temp_beside
+from vidgen.render.skip_frames import START_CODE, Unsupported, skip_frame, stream_params
+
+# What a segment's identity holds that only times it: left out of its pieces' names.
+TIMING = ("frames", "slots", "outro")
+
+
+class Pieces:
+    """The kept pieces of one segment, named step by step as the segment is played."""
+
+    def __init__(self, folder: Path, identity: dict[str, Any]) -> None:
+        self.folder = folder
+        self.base = digest({key: value for key, value in identity.items() if key not in TIMING})
+        self.steps: list[Any] = []
+        self.reused = self.drawn = 0  # pieces taken from the cache, and pieces drawn
+
+    def next(self, step: Any, holds: bool = False) -> Path:
+        """The piece that step `step` (a play's or a jump's description, or a hold's) makes
+        after the plays before it: a hold leaves the picture as it found it, so the steps
+        after it do not count it, and two holds in a row show the same piece."""
+        if holds:
+            return self.folder / f"{digest([self.base, self.steps, step])[:32]}.mp4"
+        self.steps.append(step)
+        return self.folder / f"{digest([self.base, self.steps])[:32]}.mp4"
+
+    def found(self, piece: Path) -> bool:
+        if piece.exists():
+            touch(piece)  # `cache prune --older-than` keeps what builds still use
+            self.reused += 1
+            return True
+        self.drawn += 1
+        return False
+
+    @staticmethod
+    def keep(partial_movie: Path, piece: Path) -> None:
+        """Keep a partial movie Manim just wrote as `piece` (linked when it can be: the
+        partial movie is thrown away with the render's scratch folder)."""
+        if piece.exists() or not partial_movie.exists():
+            return
+        piece.parent.mkdir(parents=True, exist_ok=True)
+        temp = temp_beside(piece)
+        try:
+            os.link(partial_movie, temp)
+        except OSError:
+            shutil.copyfile(partial_movie, temp)
+        os.replace(temp, piece)
+
+
+def retime_hold(piece: Path, target: Path, frames: int, fps: int) -> None:
+    """Write `target`: the held picture of `piece` for `frames` frames. Raises Unsupported
+    when `piece` is not H.264 opening with a key frame (the hold is then drawn again)."""
+    import av
+
+    with av.open(str(piece)) as source:
+        stream = source.streams.video[0]
+        if stream.codec_context.name != "h264":
+            raise Unsupported(f"{stream.codec_context.name} holds are drawn, not written")
+        first = next((packet for packet in source.demux(stream) if packet.dts is not None), None)
+        if first is None or not first.is_keyframe or first.pts is None:
+            raise Unsupported("the kept hold does not open with a key frame")
+        extradata = bytes(stream.codec_context.extradata or b"")
+        params = stream_params(extradata or bytes(first))
+        # Read back from MP4, the stream is in avcC form: each unit after its length, not
+        # after a start code (the muxer converts only a stream that came in Annex B form).
+        length_size = (extradata[4] & 3) + 1 if extradata[:1] == b"\x01" else 0
+        step = Fraction(1, fps) / stream.time_base
+        temp = temp_beside(target)
+        with av.open(str(temp), "w", format="mp4") as out:
+            copy = out.add_stream_from_template(template=stream)
+            first.stream = copy
+            out.mux(first)
+            for index in range(1, frames):
+                unit = skip_frame(params, index)
+                if length_size:
+                    unit = unit[len(START_CODE) :]
+                    unit = len(unit).to_bytes(length_size, "big") + unit
+                packet = av.Packet(unit)
+                packet.time_base = stream.time_base
+                packet.pts = first.pts + round(index * step)
+                packet.dts = first.dts + round(index * step)
+                packet.stream = copy
+                out.mux(packet)
+    os.replace(temp, target)
+
+
+def frame_of(piece: Path, index: int) -> Any:
+    """Frame `index` of `piece`, decoded, as the RGBA array Manim would have drawn."""
+    import av
+
+    with av.open(str(piece)) as source:
+        for number, frame in enumerate(source.decode(video=0)):
+            if number == index:
+                return frame.to_ndarray(format="rgba")
+    raise ValueError(f"{piece} has no frame {index}")
