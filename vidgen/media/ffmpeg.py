@@ -18,21 +18,9 @@ _ADVICE = {
 
 @lru_cache(maxsize=1)
 def ffmpeg_binary() -> str:
-    """The binary moviepy would run: `FFMPEG_BINARY` from the environment (a path, or
-    "auto-detect" for the one on PATH), else imageio-ffmpeg's. Chosen as moviepy chooses,
-    without importing moviepy's configuration, which imports imageio and looks for ffplay
-    (0.2 s, on the wait after a one-beat edit)."""
-    import os
-    import shutil
+    from moviepy.config import FFMPEG_BINARY
 
-    configured = os.environ.get("FFMPEG_BINARY", "ffmpeg-imageio")
-    if configured == "auto-detect":
-        return shutil.which("ffmpeg") or "ffmpeg"
-    if configured != "ffmpeg-imageio":
-        return configured
-    import imageio_ffmpeg
-
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return FFMPEG_BINARY
 
 
 def run_ffmpeg(args: list[str], *, what: str, timeout: float | None = 600) -> str:
