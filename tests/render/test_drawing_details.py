@@ -220,3 +220,28 @@ def test_boxes_given_one_width_are_drawn_at_one_width() -> None:
     body = bounds(stage.drawings["private"].parts["body"])
     assert private.left < body.left and body.right < private.right  # 'Unlocks' on one line, inside its frame
     assert body.height < 1.3 * bounds(stage.drawings["public"].parts["body"]).height  # one line, as 'Locks' is
+
+
+def test_arrows_joining_the_same_two_boxes_run_in_lanes_their_labels_clear_of_each_other() -> None:
+    # Trial 9 (a TCP handshake): SYN, SYN-ACK and ACK between a client and a server were
+    # drawn on one line, one over the other, and the layout check refused the scene.
+    elements = (
+        "client: {box: Client, text: SYN-SENT, place: left}\n"
+        "server: {box: Server, text: LISTEN, place: right}\n"
+        "syn: {arrow: [client, server], label: SYN}\n"
+        "synack: {arrow: [server, client], label: SYN-ACK}\n"
+        "ack: {arrow: [client, server], label: ACK}\n"
+    )
+    _, stage = still(elements, "- show: [client, server]\n- grow: syn\n- grow: synack\n- grow: ack")
+    frames = [bounds(stage.drawings[name].parts["frame"]) for name in ("client", "server")]
+    lines = [bounds(stage.drawings[name].parts["line"]) for name in ("syn", "synack", "ack")]
+    labels = [bounds(stage.drawings[name].parts["label"]) for name in ("syn", "synack", "ack")]
+    heights = [(line.bottom + line.top) / 2 for line in lines]
+    # In the order declared, top to bottom, each level, within the stretch both frames share.
+    assert heights == sorted(heights, reverse=True) and all(line.top - line.bottom < 0.6 for line in lines)  # level: a shaft and its tip
+    shared = (max(f.bottom for f in frames), min(f.top for f in frames))
+    assert all(shared[0] < height < shared[1] for height in heights)
+    # Nothing of one arrow (shaft or label) touches another's.
+    for a, b in itertools.combinations(range(3), 2):
+        for mine, theirs in itertools.product((lines[a], labels[a]), (lines[b], labels[b])):
+            assert not mine.overlaps(theirs, 0.0), (a, b, mine, theirs)

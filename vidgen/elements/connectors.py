@@ -77,6 +77,9 @@ class ArrowKind:
         owners = [bounds(stage.mobject(ref.element)) for ref in met if not ref.is_whole]
         words = tuple([bounds(word) for word in fixed_words(stage.drawings[ref.element], stage.spec(ref.element))] if ref.part is not None and ref.part == _meets(stage, ref) else [] for ref in met)
         path = route(source, target, [box for _, box in named], SAFE, owners, words)  # type: ignore[arg-type]
+        lane, lanes = _lane(stage, name, met)
+        if lanes > 1:
+            path = _in_lane(path, source, target, lane, lanes)
         if not path.clear:
             crossed = sorted({n for n, box in named if _touches(path.points, box)})
             stage.note(_in_the_way(stage, name, spec, crossed), (name, *crossed))
@@ -99,13 +102,50 @@ class ArrowKind:
         drawing.parts["line"] = line
         if "label" in drawing.parts:
             label = drawing.parts["label"]
-            spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners, SAFE, tip=bounds(tip))
+            beside = [bounds(stage.drawings[other].parts["line"]) for other in _alongside(stage, name, met) if other in stage.visible]
+            spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners + beside, SAFE, tip=bounds(tip))
             if spot is None:
                 stage.note(f"arrow {name!r} has no clear place for its label {spec.label!r}; shorten it, or give the two ends more room", (name,))
                 a, b = path.points[len(path.points) // 2 - 1], path.points[len(path.points) // 2]
                 label.move_to([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + label.height / 2 + 0.15, 0])
             else:
                 label.move_to([*spot.center, 0])
+
+
+def _alongside(stage: Any, name: str, met: list[Ref]) -> list[str]:
+    """The scene's arrows joining the same two things as arrow `name` (either way round),
+    `name` included, in the order they are declared."""
+    ends = {str(ref) for ref in met}
+    return [
+        other for other, spec in stage.scene.elements.items()
+        if isinstance(spec, ArrowSpec) and {str(_met_part(stage, parse_ref(text))) for text in spec.arrow} == ends
+    ]  # fmt: skip
+
+
+def _lane(stage: Any, name: str, met: list[Ref]) -> tuple[int, int]:
+    """Arrow `name`'s lane among the arrows joining the same two things, and how many there are."""
+    together = _alongside(stage, name, met)
+    return together.index(name), len(together)
+
+
+def _in_lane(path: Any, source: Any, target: Any, lane: int, lanes: int) -> Any:
+    """A straight route between facing sides moved into its lane: the stretch the two ends
+    share, split evenly, the first arrow declared on top (or on the left), as a sequence
+    diagram reads. Other routes are left as they are."""
+    from vidgen.layout.routing import Route
+
+    if len(path.points) != 2:
+        return path
+    (x0, y0), (x1, y1) = path.points
+    if abs(y0 - y1) < 1e-6:  # side by side: lanes are heights
+        low, high = max(source.bottom, target.bottom), min(source.top, target.top)
+        y = high - (lane + 0.5) * (high - low) / lanes
+        return Route(((x0, y), (x1, y)), path.clear)
+    if abs(x0 - x1) < 1e-6:  # one above the other: lanes are columns
+        low, high = max(source.left, target.left), min(source.right, target.right)
+        x = low + (lane + 0.5) * (high - low) / lanes
+        return Route(((x, y0), (x, y1)), path.clear)
+    return path
 
 
 def _meets(stage: Any, ref: Ref) -> str | None:
