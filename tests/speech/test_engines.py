@@ -43,6 +43,30 @@ def test_piper_speaks_english_offline(tmp_path: Path) -> None:
     assert rms_db(samples) > -35
 
 
+def test_the_voice_models_optimised_graph_is_kept_and_a_damaged_copy_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vidgen.speech.engines import piper
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    model = str(piper.model_path("en_US-joe-medium"))
+    try:
+        piper._load.cache_clear()
+        piper._load(model)
+        kept = list((tmp_path / "vidgen" / "onnx").glob("*.onnx"))
+        assert len(kept) == 1 and kept[0].stat().st_size > 10_000_000  # the whole graph, weights and all
+        made = kept[0].stat().st_mtime_ns
+        piper._load.cache_clear()
+        piper._load(model)  # loaded from the copy: not written again
+        assert kept[0].stat().st_mtime_ns == made
+        kept[0].write_bytes(b"not a model")
+        piper._load.cache_clear()
+        voice = piper._load(model)
+        assert kept[0].stat().st_size > 10_000_000
+        samples = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize("The graph was kept."))
+        assert len(samples) > 22_050  # more than half a second of speech
+    finally:
+        piper._load.cache_clear()
+
+
 def test_espeak_speaks_polish(tmp_path: Path) -> None:
     out = ENGINES["espeak-ng"]().synthesize("Zażółć gęślą jaźń.", VoiceSettings("pl", "pl"), tmp_path / "e.wav")
     samples = read_audio(out.wav)

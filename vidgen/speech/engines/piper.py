@@ -80,12 +80,15 @@ def _session(path: str, options: Any) -> Any:
         options.optimized_model_filepath = str(temp)
     except OSError:  # no writable cache: optimised in memory, every time
         return onnxruntime.InferenceSession(path, sess_options=options, providers=providers)
-    session = onnxruntime.InferenceSession(path, sess_options=options, providers=providers)
     try:
+        session = onnxruntime.InferenceSession(path, sess_options=options, providers=providers)
         os.replace(temp, kept)
-    except OSError:
+        return session
+    except Exception:  # the copy could not be written (a full disk): optimised in memory
         temp.unlink(missing_ok=True)
-    return session
+        options.optimized_model_filepath = ""
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        return onnxruntime.InferenceSession(path, sess_options=options, providers=providers)
 
 
 def _file_identity(path: Path) -> dict[str, Any]:
