@@ -116,14 +116,19 @@ def _write_aac(samples: np.ndarray, out: Path, bitrate: str) -> None:
     default search and indistinguishable for speech at this rate."""
     import av
 
-    with av.open(str(out), "w") as container:
-        stream = container.add_stream("aac", rate=RATE, options={"aac_coder": "fast"})
-        stream.bit_rate = int(bitrate.removesuffix("k")) * 1000
-        stream.layout = "mono"
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, np.float32)[None, :], format="flt", layout="mono")
-        frame.rate, frame.pts = RATE, 0
-        for packet in [*stream.encode(frame), *stream.encode(None)]:
-            container.mux(packet)
+    from vidgen.errors import MediaError
+
+    try:
+        with av.open(str(out), "w") as container:
+            stream = container.add_stream("aac", rate=RATE, options={"aac_coder": "fast"})
+            stream.bit_rate = int(bitrate.removesuffix("k")) * 1000
+            stream.layout = "mono"
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, np.float32)[None, :], format="flt", layout="mono")
+            frame.rate, frame.pts = RATE, 0
+            for packet in [*stream.encode(frame), *stream.encode(None)]:
+                container.mux(packet)
+    except (OSError, av.FFmpegError) as error:  # a full disk, a folder that cannot be written
+        raise MediaError(f"encoding the narration failed: {error}") from None
 
 
 def loudest_peak(samples: np.ndarray, candidates: int = 64, window: int = 256) -> float:
