@@ -103,10 +103,15 @@ class ScenePlan:
 
     def key_frame(self, beat: int) -> int:
         """The frame that shows beat `beat` (the contact sheet's, the preview page's): just
-        after its last action has finished, and never in the outro."""
+        after its last action has finished. When that action ends with the beat, the frame
+        after it is the next beat's first (which still shows this beat's last picture: every
+        animation starts where the picture is), or the closing fade's first (not yet fading);
+        only the last frame of a scene without a fade can show an action unfinished."""
         planned = self.beats[beat]
         ends = [slot.end for slot in self.slots if slot.beat == beat]
-        return min(max(ends, default=planned.start + planned.frames // 2), planned.start + planned.frames - 1, self.frames - self.outro_frames - 1)
+        if not ends:
+            return planned.start + planned.frames // 2
+        return min(max(ends), self.frames - self.outro_frames if self.outro_frames else self.frames - 1)
 
     def key_frames_in(self, beat: int) -> list[int]:
         """Key frames that beat `beat`'s segment shows, as frames of that segment."""

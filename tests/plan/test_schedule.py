@@ -78,3 +78,21 @@ def test_clip_identity_follows_timing_and_content() -> None:
     key = lambda seconds: make_plan("t", board, [[speech_of(seconds)]], QUALITIES["low"]).scenes[0].cache_key()  # noqa: E731
     assert key(1.0) == key(1.0)
     assert key(1.0) != key(2.0)
+
+
+def test_a_beats_key_frame_shows_its_last_action_finished_even_when_it_ends_with_the_beat() -> None:
+    # A new writer's trial: the contact sheet showed a box's text half written, the beat's
+    # last action (at its last word) running to the beat's last frame.
+    board = one_scene(ELEMENTS, "- say: One.\n  do: [{show: a, run_time: 3}]\n- say: Two two two two.\n  do: [show: b]\n- say: Three.\n  do: [{show: a, run_time: 3}]\n")
+    plan = make_plan("t", board, [[speech_of(1.0), speech_of(4.0), speech_of(1.0)]], QUALITIES["low"])
+    scene = plan.scenes[0]
+    first, second, last = scene.beats
+    # The first beat is as long as its action: its key frame is the next beat's first frame.
+    assert max(s.end for s in scene.slots if s.beat == 0) == first.start + first.frames
+    assert scene.key_frame(0) == second.start
+    assert scene.key_frames_in(1)[0] == 0  # the next beat's segment keeps it
+    # A beat with room after its action: the frame just after the action, inside the beat.
+    end = max(s.end for s in scene.slots if s.beat == 1)
+    assert scene.key_frame(1) == end < second.start + second.frames
+    # The last beat's action runs up to the closing fade: its key frame is the fade's first.
+    assert scene.key_frame(2) == scene.frames - scene.outro_frames

@@ -60,7 +60,7 @@ def test_a_retimed_beat_is_put_together_from_its_kept_pieces(tmp_path: Path) -> 
     worst = min(psnr(a, b) for a, b in zip(mine, theirs))
     assert worst >= 40, f"a frame of the put-together beat differs from the drawn one ({worst:.1f} dB)"
     # Its key frame (for the contact sheet) was kept although nothing was drawn.
-    assert len(list((tmp_path / "thumbs").glob("*.png"))) == 2
+    assert len(list((tmp_path / "thumbs").glob("*.png"))) == 2 * len(long.key_frames_in(1)) > 0
 
 
 def test_an_edit_that_changes_an_action_draws_its_beat_again(tmp_path: Path) -> None:
