@@ -77,9 +77,9 @@ class ArrowKind:
         owners = [bounds(stage.mobject(ref.element)) for ref in met if not ref.is_whole]
         words = tuple([bounds(word) for word in fixed_words(stage.drawings[ref.element], stage.spec(ref.element))] if ref.part is not None and ref.part == _meets(stage, ref) else [] for ref in met)
         path = route(source, target, [box for _, box in named], SAFE, owners, words)  # type: ignore[arg-type]
-        lane, lanes = _lane(stage, name, met)
-        if lanes > 1:
-            path = _in_lane(path, source, target, lane, lanes)
+        together = _alongside(stage, name, met)
+        if len(together) > 1:
+            path = _in_lane(path, source, target, together.index(name), len(together))
         if not path.clear:
             crossed = sorted({n for n, box in named if _touches(path.points, box)})
             stage.note(_in_the_way(stage, name, spec, crossed), (name, *crossed))
@@ -102,7 +102,7 @@ class ArrowKind:
         drawing.parts["line"] = line
         if "label" in drawing.parts:
             label = drawing.parts["label"]
-            beside = [bounds(stage.drawings[other].parts["line"]) for other in _alongside(stage, name, met) if other in stage.visible]
+            beside = [bounds(stage.drawings[other].parts["line"]) for other in together if other in stage.visible]
             spot = place_label(path, label.width, label.height, [box for _, box in named] + [source, target] + owners + beside, SAFE, tip=bounds(tip))
             if spot is None:
                 stage.note(f"arrow {name!r} has no clear place for its label {spec.label!r}; shorten it, or give the two ends more room", (name,))
@@ -120,12 +120,6 @@ def _alongside(stage: Any, name: str, met: list[Ref]) -> list[str]:
         other for other, spec in stage.scene.elements.items()
         if isinstance(spec, ArrowSpec) and {str(_met_part(stage, parse_ref(text))) for text in spec.arrow} == ends
     ]  # fmt: skip
-
-
-def _lane(stage: Any, name: str, met: list[Ref]) -> tuple[int, int]:
-    """Arrow `name`'s lane among the arrows joining the same two things, and how many there are."""
-    together = _alongside(stage, name, met)
-    return together.index(name), len(together)
 
 
 def _in_lane(path: Any, source: Any, target: Any, lane: int, lanes: int) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from vidgen.render.skip_frames import StreamParams, Unsupported, skip_frame, stream_params
+from vidgen.render.skip_frames import StreamParams, Unsupported, mux_skipped, stream_params
 
 H264_ENCODERS = {"libx264"}
 
@@ -92,8 +92,6 @@ class HoldEncoder(VideoSegmentEncoder):
 
     def _encode_hold(self, frame: Any, repeat: int) -> None:
         """The hold's first frame through the encoder, flushed; the rest as skipped frames."""
-        import av
-
         # An encoder without delay returns the picture at once, others when flushed.
         packets = self._encode(frame, 1) + self._encode(None, 1)
         first = packets[0] if len(packets) == 1 else None
@@ -101,14 +99,7 @@ class HoldEncoder(VideoSegmentEncoder):
             raise RuntimeError(f"the encoder returned {len(packets)} packets for a held frame, not one picture")
         # MP4 keeps the parameter sets in the stream's extradata; other containers, in band.
         params = stream_params(bytes(self._stream.codec_context.extradata or b"") or bytes(first))
-        frame_step = self._time_base / first.time_base
-        for index in range(1, repeat):
-            packet = av.Packet(skip_frame(params, index))
-            packet.time_base = first.time_base
-            packet.pts = first.pts + round(index * frame_step)
-            packet.dts = first.dts + round(index * frame_step)
-            packet.stream = self._stream
-            self._container.mux(packet)
+        mux_skipped(self._container, self._stream, first, repeat, self._time_base / first.time_base, params)
         self._next_pts += repeat - 1
 
 

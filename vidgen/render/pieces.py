@@ -22,7 +22,7 @@ from typing import Any
 from vidgen.cache import touch
 from vidgen.identity import digest
 from vidgen.paths import temp_beside
-from vidgen.render.skip_frames import START_CODE, Unsupported, skip_frame, stream_params
+from vidgen.render.skip_frames import Unsupported, mux_skipped, stream_params
 
 # What a segment's identity holds that only times it: left out of its pieces' names.
 TIMING = ("frames", "slots", "outro")
@@ -35,7 +35,7 @@ class Pieces:
         self.folder = folder
         self.base = digest({key: value for key, value in identity.items() if key not in TIMING})
         self.steps: list[Any] = []
-        self.reused = self.drawn = 0  # pieces taken from the cache, and pieces drawn
+        self.reused = self.drawn = 0  # pieces taken from the cache, and pieces drawn (counted by the scene)
 
     def next(self, step: Any, holds: bool = False) -> Path:
         """The piece that step `step` (a play's or a jump's description, or a hold's) makes
@@ -46,12 +46,11 @@ class Pieces:
         self.steps.append(step)
         return self.folder / f"{digest([self.base, self.steps])[:32]}.mp4"
 
-    def found(self, piece: Path) -> bool:
+    @staticmethod
+    def found(piece: Path) -> bool:
         if piece.exists():
             touch(piece)  # `cache prune --older-than` keeps what builds still use
-            self.reused += 1
             return True
-        self.drawn += 1
         return False
 
     @staticmethod
@@ -86,23 +85,12 @@ def retime_hold(piece: Path, target: Path, frames: int, fps: int) -> None:
         # Read back from MP4, the stream is in avcC form: each unit after its length, not
         # after a start code (the muxer converts only a stream that came in Annex B form).
         length_size = (extradata[4] & 3) + 1 if extradata[:1] == b"\x01" else 0
-        step = Fraction(1, fps) / stream.time_base
         temp = temp_beside(target)
         with av.open(str(temp), "w", format="mp4") as out:
             copy = out.add_stream_from_template(template=stream)
             first.stream = copy
             out.mux(first)
-            for index in range(1, frames):
-                unit = skip_frame(params, index)
-                if length_size:
-                    unit = unit[len(START_CODE) :]
-                    unit = len(unit).to_bytes(length_size, "big") + unit
-                packet = av.Packet(unit)
-                packet.time_base = stream.time_base
-                packet.pts = first.pts + round(index * step)
-                packet.dts = first.dts + round(index * step)
-                packet.stream = copy
-                out.mux(packet)
+            mux_skipped(out, copy, first, frames, Fraction(1, fps) / first.time_base, params, length_size)
     os.replace(temp, target)
 
 

@@ -77,7 +77,7 @@ class Timeline:
             self.current = slot
             self.stage.at(slot.beat, slot.index)
             self.asked = max(1, slot.end - start)
-            animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, max(1, slot.end - start) / self.plan.quality.fps)
+            animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, self.asked / self.plan.quality.fps)
             frames = min(max(1, slot.end - start), end - start)
             if move is not None and animations and frames > 0:
                 play([*animations, move(min(1.0, self.move_frames / frames))], frames)
@@ -176,29 +176,27 @@ class StoryboardScene(Scene):
 
         def play(animations: list[Any], frames: int) -> None:
             piece = step("play", animations, frames)
-            if piece is not None and pieces is not None and pieces.found(piece):
+            if piece is not None and Pieces.found(piece):
                 self.advance(animations)
                 self._reuse(piece, frames, lambda index: frame_of(piece, index))
                 return
             self.play(*animations, run_time=(frames - 0.5) / fps)
-            if piece is not None:
-                writer.to_keep.append((self.renderer.num_plays - 1, piece))
+            self._keep(piece)
 
         def hold(frames: int) -> None:
             piece = step("hold")
-            if piece is not None and pieces is not None and pieces.found(piece):
+            if piece is not None and Pieces.found(piece):
                 movie = Path(writer.partial_movie_directory) / f"held_{self.renderer.num_plays:05}.mp4"
                 movie.parent.mkdir(parents=True, exist_ok=True)
                 try:
                     retime_hold(piece, movie, frames, fps)
-                except Unsupported:  # drawn again below
-                    pieces.reused, pieces.drawn = pieces.reused - 1, pieces.drawn + 1
+                except Unsupported:
+                    pass  # drawn again below
                 else:
                     self._reuse(movie, frames, lambda index: self._picture())
                     return
             self.wait((frames + 0.5) / fps, frozen_frame=True)
-            if piece is not None:
-                writer.to_keep.append((self.renderer.num_plays - 1, piece))
+            self._keep(piece)
 
         def jump(animations: list[Any]) -> None:
             step("jump", animations)
@@ -214,6 +212,14 @@ class StoryboardScene(Scene):
         """A kept piece in place of the next play's partial movie."""
         self.renderer.file_writer.reuse(movie, frames, picture)
         self.renderer.num_plays += 1  # Manim finds each play's partial movie by its number
+        if self.pieces is not None:
+            self.pieces.reused += 1
+
+    def _keep(self, piece: Path | None) -> None:
+        """Keep the partial movie just drawn as `piece` (None: pieces are not kept)."""
+        if piece is not None and self.pieces is not None:
+            self.renderer.file_writer.to_keep.append((self.renderer.num_plays - 1, piece))
+            self.pieces.drawn += 1
 
     def _picture(self) -> Any:
         """The picture on screen now, drawn whole (a held frame's, as `wait` draws it)."""

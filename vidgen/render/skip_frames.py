@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["StreamParams", "Unsupported", "skip_frame", "stream_params"]
+__all__ = ["StreamParams", "Unsupported", "mux_skipped", "skip_frame", "stream_params"]
 
 START_CODE = b"\x00\x00\x00\x01"
 NAL_SLICE = 1
@@ -220,9 +221,26 @@ def stream_params(extradata: bytes) -> StreamParams:
     )
 
 
-def skip_frame(params: StreamParams, index: int) -> bytes:
-    """The Annex B access unit of the `index`-th frame after an IDR picture (index ≥ 1),
-    every macroblock skipped: a reference P picture showing the one before it."""
+def mux_skipped(container: Any, stream: Any, first: Any, frames: int, frame_step: Any, params: StreamParams, length_size: int = 0) -> None:
+    """Mux into `stream` frames 1 to `frames` - 1 of a hold whose first picture is packet
+    `first` (already muxed), each skipping every macroblock; `frame_step` is one frame in
+    `first`'s time base. `length_size`: the stream's units follow their length (avcC, as MP4
+    keeps a stream read back from it), not a start code."""
+    import av
+
+    for index in range(1, frames):
+        packet = av.Packet(skip_frame(params, index, length_size))
+        packet.time_base = first.time_base
+        packet.pts = first.pts + round(index * frame_step)
+        packet.dts = first.dts + round(index * frame_step)
+        packet.stream = stream
+        container.mux(packet)
+
+
+def skip_frame(params: StreamParams, index: int, length_size: int = 0) -> bytes:
+    """The access unit of the `index`-th frame after an IDR picture (index ≥ 1), every
+    macroblock skipped: a reference P picture showing the one before it. Annex B (after a
+    start code), or after its length in `length_size` bytes (avcC)."""
     if index < 1:
         raise ValueError("a skipped frame follows the IDR picture")
     header = _BitWriter()
@@ -263,7 +281,8 @@ def skip_frame(params: StreamParams, index: int) -> bytes:
         while not header.aligned():
             header.u(1, 0)
         body = header.to_bytes()
-    return START_CODE + body[:1] + _escaped(body[1:])
+    unit = body[:1] + _escaped(body[1:])
+    return len(unit).to_bytes(length_size, "big") + unit if length_size else START_CODE + unit
 
 
 # Table 9-44 (rangeTabLPS) and 9-45 (transIdxLPS) of ITU-T H.264.
