@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from vidgen.media import (
     Chapter,
@@ -21,7 +25,7 @@ from vidgen.media import (
 )
 from vidgen.executors import give_back_memory
 from vidgen.media.burn import burn_captions
-from vidgen.media.narration import encode_in_pieces, mix
+from vidgen.media.narration import MIX_FORMAT, encode_in_pieces, mix
 from vidgen.plan import Plan, ScenePlan, frame_time
 from vidgen.speech.audio import RATE
 from vidgen.speech.base import Cue, WordTiming
@@ -70,39 +74,56 @@ def key_moments(plan: Plan) -> list[tuple[float, str]]:
     return [(frame_time(scene.start + frame, fps), caption) for scene, frame, caption in _beat_frames(plan)]
 
 
+LONG_MIX = 60 * RATE  # samples mixed, above which their memory is handed back at once
+
+
 def narration_audio(plan: Plan, work_dir: Path, cache: Path | None = None) -> Path:
     """The narration track, mixed and encoded: it needs the speech and the plan only, so a
     build makes it while the scenes render. With a `cache`, scene by scene (see
     scene_by_scene)."""
-    audio = _mixed_and_encoded(plan, work_dir, cache)
-    give_back_memory()  # the mix's arrays (160 MB at its peak for the autoencoder's 3 minutes), while the workers render
+    audio, mixed = _mixed_and_encoded(plan, work_dir, cache)
+    if mixed > LONG_MIX:
+        give_back_memory()  # the mix's arrays (160 MB at its peak for the autoencoder's 3 minutes), while the workers render
     return audio
 
 
-def scene_by_scene(plan: Plan, work_dir: Path, cache: Path) -> Path | None:
-    """The narration encoded scene by scene, each scene's sound kept in `cache` by its
-    content, so a one-beat edit encodes one scene's sound, not the whole track. None when
-    the track must be encoded whole: a music bed runs across the scenes' joins, and a join
-    needs silence at the end of the scene before it."""
+def scene_by_scene(plan: Plan, work_dir: Path, cache: Path) -> tuple[Path | None, int]:
+    """The narration encoded scene by scene, each scene's sound kept in `cache` by what it
+    is made from, so a one-beat edit mixes and encodes one scene's sound, not the whole
+    track; and how many samples were mixed. None when the track must be encoded whole: a
+    music bed runs across the scenes' joins, and a join needs silence at the end of the
+    scene before it."""
     fps = plan.quality.fps
     if plan.music is not None or RATE % fps:
-        return None
+        return None, 0
     per_frame = RATE // fps
-    pieces = []
+    pieces, sources, mixed = [], [], []
+
+    def mixing(placements: list[tuple[Path, int]], length: int) -> Any:
+        mixed.append(length)
+        return mix(placements, length)
+
     for scene in plan.scenes:
         placements = [(beat.speech.wav, beat.start * per_frame) for beat in scene.beats]
-        pieces.append((mix(placements, scene.frames * per_frame), scene.start * per_frame))
-    return encode_in_pieces(pieces, plan.frames * per_frame, work_dir / "narration.m4a", cache)
+        pieces.append((partial(mixing, placements, scene.frames * per_frame), scene.start * per_frame))
+        # What the scene's sound is made from: each beat's WAV (its bytes) at its sample.
+        sources.append(json.dumps([MIX_FORMAT, scene.frames * per_frame, [[_digest(wav), first] for wav, first in placements]]))
+    return encode_in_pieces(pieces, plan.frames * per_frame, work_dir / "narration.m4a", cache, sources), sum(mixed)
 
 
-def _mixed_and_encoded(plan: Plan, work_dir: Path, cache: Path | None) -> Path:
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _mixed_and_encoded(plan: Plan, work_dir: Path, cache: Path | None) -> tuple[Path, int]:
+    """The narration track, and how many samples were mixed for it."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    joined = scene_by_scene(plan, work_dir, cache) if cache is not None else None
+    joined, mixed = scene_by_scene(plan, work_dir, cache) if cache is not None else (None, 0)
     if joined is not None:
-        return joined
+        return joined, mixed
     placements, _, _ = narration_timeline(plan)
     narration = assemble_narration(placements, plan.seconds, work_dir / "narration.wav", plan.music)
-    return encode_aac(narration, work_dir / "narration.m4a")
+    return encode_aac(narration, work_dir / "narration.m4a"), round(plan.seconds * RATE)
 
 
 def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work_dir: Path, burn: bool = False, audio: Path | Future[Path] | None = None) -> Outputs:
@@ -110,18 +131,18 @@ def assemble(plan: Plan, clips: Mapping[str, Sequence[Path]], folder: Path, work
     segments, in order; `audio` the narration_audio already made, or being made (waited for
     once the segments are joined), or None (made here)."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    silent = concat_clips([clip for scene in plan.scenes for clip in clips[scene.id]], work_dir / "video.mp4")
+    video: Path | list[Path] = [clip for scene in plan.scenes for clip in clips[scene.id]]
     _, sentences, words = narration_timeline(plan)
     cues = make_cues(sentences, words, plan.language)
     if burn:
-        silent = burn_captions(silent, write_srt(cues, work_dir / "captions.srt"), work_dir / "captioned.mp4")
-    if isinstance(audio, Future):
-        audio = audio.result()
+        silent = concat_clips(video, work_dir / "video.mp4", plan.frames)
+        video = burn_captions(silent, write_srt(cues, work_dir / "captions.srt"), work_dir / "captioned.mp4")
     if audio is None:
         audio = narration_audio(plan, work_dir)
     chapters = chapters_of(plan)
     folder.mkdir(parents=True, exist_ok=True)
-    video = mux(silent, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
+    # The clips are joined while the narration (a Future) is still being made.
+    video = mux(video, audio, folder / f"{plan.name}.mp4", chapters=chapters, metadata={"title": plan.title, "language": plan.language})
     outputs = Outputs(
         video=video,
         srt=write_srt(cues, folder / f"{plan.name}.srt"),

@@ -167,7 +167,10 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         report = {**report, "fingerprint": print_, "up_to_date": True}
         write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
-    release_speech_models()  # the voices are done; the renders may want the memory
+    if options.quality.name != "low":
+        # The voices are done; full-size renders may want the memory. A preview's small frames
+        # do not, and a writer's next edit (`vidgen watch`, the studio) speaks without loading them.
+        release_speech_models()
     (options.cache / "tmp").mkdir(parents=True, exist_ok=True)  # `cache prune` sweeps what a killed build leaves
     work = Path(tempfile.mkdtemp(prefix=f"{loaded.name}-mux-", dir=options.cache / "tmp"))
     try:

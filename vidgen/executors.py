@@ -147,20 +147,6 @@ def worker_threads() -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-@contextmanager
-def sharing_cores(threads: int) -> Iterator[None]:
-    """Tasks run here, meanwhile, use `threads` threads, as a worker's do (worker_threads)."""
-    before = os.environ.get(THREADS_VARIABLE)
-    os.environ[THREADS_VARIABLE] = str(threads)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(THREADS_VARIABLE, None)
-        else:
-            os.environ[THREADS_VARIABLE] = before
-
-
 def _start_worker(threads: int) -> None:
     # Workers leave Ctrl-C to the driver, which stops them and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -258,6 +244,14 @@ def _warm_in_background() -> None:
 
 
 def _warm() -> None:
+    # At the lowest priority: the driver may not need this worker at all (an edit put
+    # together from kept pieces, vidgen.render.assembly), and its speech, narration and
+    # mux must not wait for a core behind an import. A render waiting for it leaves the
+    # driver idle, and the import a core of its own.
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)  # this thread only (Linux)
+    except (OSError, AttributeError):
+        pass
     import manim  # noqa: F401 - importing is the point: it takes a second or two
 
     import vidgen.render.scene  # noqa: F401

@@ -92,3 +92,45 @@ def test_a_kept_hold_is_written_at_any_length_without_the_encoder(tmp_path: Path
         with av.open(str(out)) as container:
             stream = container.streams.video[0]
             assert abs(float(stream.duration * stream.time_base) - length / scene.quality.fps) < 1e-6
+
+
+def test_a_retimed_beat_is_put_together_in_the_build_without_drawing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The build's own process puts an edited beat together from the pieces and what the
+    last drawing of it told (vidgen.render.assembly): a camera move beside a play (the
+    second beat), a closing fade (the last); every frame as drawing it would give."""
+    import dataclasses
+
+    from tests.render.test_camera import BEATS as CAMERA_BEATS
+    from tests.render.test_camera import ELEMENTS as CAMERA_ELEMENTS
+    from vidgen.render import worker
+    from vidgen.render.camera import plan_framing
+
+    def framed(beats: str):  # noqa: ANN202 - a ScenePlan framed as the build frames it
+        scene = plan_of(one_scene(CAMERA_ELEMENTS, beats)).scenes[0]
+        return dataclasses.replace(scene, framing=plan_framing(scene))
+
+    short = framed(CAMERA_BEATS)
+    long = framed(CAMERA_BEATS.replace("arrives beside it.", "arrives beside it, slowly, row after row.").replace("stays.", "stays, and we look at it for a while longer."))
+    assert short.framing.moves and long.beats[1].frames > short.beats[1].frames and long.beats[2].frames > short.beats[2].frames
+    for beat in (1, 2):
+        worker.render_segment(short, beat, tmp_path / "clips" / f"short{beat}.mp4", tmp_path / "work", segment_identity(short, beat))
+
+    def no_drawing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the retimed beat was drawn")
+
+    monkeypatch.setattr(worker, "_render", no_drawing)
+    for beat in (1, 2):
+        out = tmp_path / "clips" / f"long{beat}.mp4"
+        assert worker.put_segment_together(long, beat, out, tmp_path / "work", segment_identity(long, beat), tmp_path / "thumbs")
+        assert made(out)["pieces"]["drawn"] == 0 and made(out)["pieces"]["reused"] >= 2
+        monkeypatch.undo()
+        fresh = worker.render_segment(long, beat, tmp_path / f"fresh{beat}.mp4", tmp_path / "work2")  # no pieces: drawn whole
+        monkeypatch.setattr(worker, "_render", no_drawing)
+        mine, theirs = frames_of(out), frames_of(fresh)
+        assert len(mine) == len(theirs) == long.beats[beat].frames
+        worst = min(psnr(a, b) for a, b in zip(mine, theirs))
+        assert worst >= 40, f"beat {beat + 1}: a frame put together differs from the drawn one ({worst:.1f} dB)"
+    # Not kept (no notes): the build's process leaves the beat to a worker, writing nothing.
+    other = tmp_path / "clips" / "other.mp4"
+    assert not worker.put_segment_together(framed(CAMERA_BEATS.replace("red", "green")), 2, other, tmp_path / "work", segment_identity(framed(CAMERA_BEATS.replace("red", "green")), 2))
+    assert not other.exists()

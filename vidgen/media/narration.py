@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from vidgen.paths import temp_beside
 from vidgen.speech.audio import RATE, fade_edges, read_audio, write_wav
 
 BITRATE = "160k"
+MIX_FORMAT = 1  # bump when mix() would make other samples from the same WAVs
 ENCODER = f"aac (FFmpeg's, in PyAV, fast coder) {BITRATE} {RATE} Hz mono"  # a scene's sound is kept by it
 
 
@@ -47,31 +48,46 @@ def mix(placements: Sequence[tuple[Path, int]], length: int) -> np.ndarray:
     return track
 
 
-def encode_in_pieces(pieces: Sequence[tuple[np.ndarray, int]], total: int, out: Path, cache: Path) -> Path | None:
-    """The narration as AAC from pieces of samples, each with the sample it starts at: each
-    piece is encoded once, kept in `cache` by its content, and joined to the others by packet
-    copy (vidgen.media.aac_join), so an edit re-encodes the pieces it changed. None, and
-    nothing encoded, when a piece does not end in silence: then the track is encoded whole."""
+def encode_in_pieces(
+    pieces: Sequence[tuple[np.ndarray | Callable[[], np.ndarray], int]], total: int, out: Path, cache: Path, sources: Sequence[str] | None = None
+) -> Path | None:
+    """The narration as AAC from pieces of samples (or functions that make them), each with
+    the sample it starts at: each piece is encoded once, kept in `cache`, and joined to the
+    others by packet copy (vidgen.media.aac_join), so an edit re-encodes the pieces it
+    changed. A piece is kept by what its samples are made from, `sources` (then a kept piece
+    is not even made: a scene's sound is not mixed again for an edit elsewhere), or else by
+    its samples. None when a piece but the last does not end in silence: then the track is
+    encoded whole."""
     import hashlib
+    import json
 
     from vidgen.cache import entry_lock, touch
-    from vidgen.identity import write_identity
+    from vidgen.identity import sidecar, write_identity
     from vidgen.media.aac_join import PACKET, join_pieces, joinable
 
-    if not all(joinable(samples) for samples, _ in pieces[:-1]):
-        return None
     encoded = []
-    for samples, start in pieces:
-        # A packet of silence more: the last piece may need one past its own end (join_pieces).
-        pcm = np.concatenate([samples, np.zeros(PACKET, np.float32)])
-        key = hashlib.sha256(pcm.tobytes() + ENCODER.encode()).hexdigest()[:32]
-        entry = cache / f"{key}.m4a"
-        with entry_lock(entry):
-            if not entry.exists():
-                started = time.perf_counter()
-                encode_samples(pcm, entry)
-                identity = {"kind": "narration", "sound": key, "seconds": round(len(samples) / RATE, 3), "encoder": ENCODER}
-                write_identity(entry, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), took=round(time.perf_counter() - started, 3))
+    for number, (samples, start) in enumerate(pieces):
+        last = number == len(pieces) - 1
+        entry = cache / f"{hashlib.sha256((sources[number] + ENCODER).encode()).hexdigest()[:32]}.m4a" if sources else None
+        try:
+            kept = entry is not None and bool(json.loads(sidecar(entry).read_text())["identity"]["joinable"] or last) and entry.exists()
+        except (OSError, ValueError, KeyError, TypeError):
+            kept = False
+        if not kept:
+            samples = samples() if callable(samples) else samples
+            if not last and not joinable(samples):
+                return None
+            # A packet of silence more: the last piece may need one past its own end (join_pieces).
+            pcm = np.concatenate([samples, np.zeros(PACKET, np.float32)])
+            key = hashlib.sha256(pcm.tobytes() + ENCODER.encode()).hexdigest()[:32]
+            entry = entry or cache / f"{key}.m4a"
+            with entry_lock(entry):
+                if not entry.exists() or sources:
+                    started = time.perf_counter()
+                    encode_samples(pcm, entry)
+                    identity = {"kind": "narration", "sound": key, "seconds": round(len(samples) / RATE, 3), "encoder": ENCODER, "joinable": joinable(samples)}
+                    write_identity(entry, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), took=round(time.perf_counter() - started, 3))
+        assert entry is not None
         touch(entry)
         encoded.append((entry, start))
     try:

@@ -21,8 +21,6 @@ from vidgen.layout.framing import WHOLE, BeatView, Framing, Shot, frame_beats
 from vidgen.layout.measure import bounds
 from vidgen.render.frame import FRAME_HEIGHT, FRAME_WIDTH
 
-MOVE_SECONDS = 1.0  # a camera move takes at most this long, at the start of its beat
-
 
 def new_frame(shot: Shot = WHOLE) -> Rectangle:
     """The rectangle the camera shows (never drawn itself)."""

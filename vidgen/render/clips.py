@@ -26,10 +26,12 @@ from vidgen.identity import environment, layout_identity, segment_identity, side
 from vidgen.paths import write_atomic, write_json
 from vidgen.layout.framing import Framing
 from vidgen.plan import Plan, ScenePlan
+from vidgen.render.worker import put_segment_together
 
 Findings = list[tuple[str, list[str]]]
 Checked = tuple[Findings, Framing]  # a layout check's findings, and the camera it recorded
 CHECK_FIRST = 10**12  # a layout check gates its scene's segments: it goes before any of them
+PUT_TOGETHER_HERE = 4  # segments missing at most, for the build to try putting them together itself
 
 
 def segment_path(cache_dir: Path, scene: ScenePlan, beat: int) -> Path:
@@ -166,6 +168,10 @@ def render_scenes(
     scenes = {scene.id: scene for scene in plan.scenes}
     left = {scene_id: len(beats) for scene_id, beats in missing.items()}
     remote = not workers.shared_cache
+    # An edit's few segments are put together from kept pieces here when they can be (no
+    # Manim needed), rather than wait for a worker to start; many go to the workers, which
+    # try the same first, side by side.
+    here = not remote and sum(map(len, missing.values())) <= PUT_TOGETHER_HERE
     futures: dict[Future, tuple[str, ScenePlan, int]] = {}
 
     def release(scene: ScenePlan, findings: Findings, framing: Framing) -> None:
@@ -177,8 +183,17 @@ def render_scenes(
         scene = dataclasses.replace(scene, framing=framing)
         for beat in missing[scene.id]:
             identity = segment_identity(scene, beat)
+            if here and put_segment_together(scene, beat, segment_path(cache_dir, scene, beat), cache_dir / "tmp", identity, cache_dir / "thumbs"):
+                finished(scene, beat)
+                continue
             task = (render_remote, scene, beat, identity) if remote else (render_task, scene, beat, cache_dir, identity)
             futures[workers.submit(scene.beats[beat].frames, *task)] = ("render", scene, beat)
+
+    def finished(scene: ScenePlan, beat: int) -> None:
+        on_segment(scene, beat, False)
+        left[scene.id] -= 1
+        if not left[scene.id]:
+            on_done(scene, False)
 
     for scene_id in sorted(missing, key=lambda s: -sum(scenes[s].beats[b].frames for b in missing[s])):
         scene = scenes[scene_id]
@@ -204,10 +219,7 @@ def render_scenes(
                 continue
             if remote:
                 _store_segment(cache_dir, scene, beat, value)
-            on_segment(scene, beat, False)
-            left[scene.id] -= 1
-            if not left[scene.id]:
-                on_done(scene, False)
+            finished(scene, beat)
     return result
 
 

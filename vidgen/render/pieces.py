@@ -13,6 +13,8 @@ the length wanted, from its first picture and frames that skip every macroblock
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import shutil
 from fractions import Fraction
@@ -21,7 +23,7 @@ from typing import Any
 
 from vidgen.cache import touch
 from vidgen.identity import digest
-from vidgen.paths import temp_beside
+from vidgen.paths import temp_beside, write_json
 from vidgen.render.skip_frames import Unsupported, mux_skipped, stream_params
 
 # What a segment's identity holds that only times it: left out of its pieces' names.
@@ -37,14 +39,42 @@ class Pieces:
         self.steps: list[Any] = []
         self.reused = self.drawn = 0  # pieces taken from the cache, and pieces drawn (counted by the scene)
 
-    def next(self, step: Any, holds: bool = False) -> Path:
-        """The piece that step `step` (a play's or a jump's description, or a hold's) makes
-        after the plays before it: a hold leaves the picture as it found it, so the steps
-        after it do not count it, and two holds in a row show the same piece."""
-        if holds:
+    def next(self, kind: str, slot: int | None, asked: int | None, frames: int | None, classes: list[str]) -> Path:
+        """The piece that a step makes after the plays before it: a `play` or `jump` of the
+        animations named `classes` over `frames` frames, in slot `slot` (None: before the
+        beat's first) asked to fill `asked` frames, or a `hold`. A hold leaves the picture as
+        it found it, so the steps after it do not count it, and two holds in a row show the
+        same piece."""
+        step = [kind, slot, asked, frames, classes]
+        if kind == "hold":
             return self.folder / f"{digest([self.base, self.steps, step])[:32]}.mp4"
         self.steps.append(step)
         return self.folder / f"{digest([self.base, self.steps])[:32]}.mp4"
+
+    def afresh(self) -> Pieces:
+        """The same pictures' pieces, named from the beat's first step again, none counted."""
+        other = copy.copy(self)
+        other.steps, other.reused, other.drawn = [], 0, 0
+        return other
+
+    @property
+    def _notes(self) -> Path:
+        return self.folder / f"{self.base[:32]}.steps.json"
+
+    def note(self, animated: dict[int, list[str]], showing: bool | None) -> None:
+        """Keep what drawing the beat told: each of its slots' animations (class names, by
+        slot index) and whether anything was on screen for the closing fade. They do not
+        depend on the beat's timing (an action's animations depend on the picture, which the
+        pieces' names hold, and on its run, which a play's step holds)."""
+        write_json(self._notes, {"animated": {str(index): names for index, names in animated.items()}, "showing": showing})
+
+    def noted(self) -> tuple[dict[int, list[str]], bool | None] | None:
+        """What `note` kept for these pictures, or None."""
+        try:
+            data = json.loads(self._notes.read_text())
+            return {int(index): [str(name) for name in names] for index, names in data["animated"].items()}, data["showing"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
     @staticmethod
     def found(piece: Path) -> bool:

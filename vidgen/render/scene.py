@@ -22,10 +22,11 @@ from manim.utils.iterables import list_update
 from vidgen.actions import ACTION_KINDS
 from vidgen.layout.framing import WHOLE, Framing, Shot
 from vidgen.plan import ActionSlot, BeatPlan, ScenePlan
-from vidgen.render.camera import MOVE_SECONDS, FramingCamera, Reframe, framing_of, new_frame
+from vidgen.render.camera import FramingCamera, Reframe, framing_of, new_frame
 from vidgen.render.pieces import Pieces, frame_of, retime_hold
 from vidgen.render.skip_frames import Unsupported
 from vidgen.render.stage import Stage
+from vidgen.render.steps import DONE, FADE, HOLD, JUMP, MOVE, PLAY, beat_steps, move_frames
 from vidgen.theme import THEMES
 
 Play = Callable[[list[Any], int], None]
@@ -47,7 +48,11 @@ class Timeline:
         self.framing = framing
         self.shot = framing.opening if framing is not None else WHOLE
         self.frame = new_frame(self.shot)
-        self.move_frames = max(1, round(MOVE_SECONDS * plan.quality.fps))
+        self.move_frames = move_frames(plan.quality.fps)
+        # What drawing told about the beats run: each slot's animations (class names), by
+        # slot index, and whether anything was on screen for the closing fade.
+        self.animated: dict[int, list[str]] = {}
+        self.showing: bool | None = None
 
     def fixed(self) -> Callable[[Any], bool]:
         """Which mobjects stay put on screen while the camera moves (a band's words, and
@@ -62,56 +67,46 @@ class Timeline:
             self.run_beat(beat, play, hold, on_step, remove, jump)
 
     def run_beat(self, beat: BeatPlan, play: Play, hold: Hold, on_step: Any = None, remove: Any = lambda mobject: None, jump: Any = None) -> None:
-        """Exactly `beat.frames` frames: the beat's actions in storyboard order, holds
-        between them, and (last beat) the scene's closing fade."""
+        """Exactly `beat.frames` frames: the beat's steps (vidgen.render.steps) drawn."""
         jump = jump or (lambda animations: play(animations, 1))
-        frame, end = beat.start, beat.start + beat.frames
         self.asked: int | None = None  # the frames the action being played was asked to fill
         # The camera moves to this beat's shot at the beat's start, beside what happens first.
         move = self._move_to(self.framing.beats[beat.index]) if self.framing is not None else None
-        for slot in sorted((s for s in self.plan.slots if s.beat == beat.index), key=lambda s: (s.start, s.index)):
-            start = max(slot.start, frame)
-            if start > frame:
-                self._hold(start - frame, move, play, hold)
-                move = None
-            self.current = slot
+        animations: list[Any] = []
+        on_screen: list[Any] = []
+
+        def animated(slot: ActionSlot, asked: int) -> bool:
+            nonlocal animations
+            self.current, self.asked = slot, asked
             self.stage.at(slot.beat, slot.index)
-            self.asked = max(1, slot.end - start)
-            animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, self.asked / self.plan.quality.fps)
-            frames = min(max(1, slot.end - start), end - start)
-            if move is not None and animations and frames > 0:
-                play([*animations, move(min(1.0, self.move_frames / frames))], frames)
-                move = None
-            elif animations and frames > 0:
-                play(animations, frames)
-            elif animations:
-                jump(animations)  # no frame left in the beat: the state still changes
-            elif frames > 0:
-                self._hold(frames, move, play, hold)
-                move = None
-            self.stage.finish_step(remove)
-            frame = start + max(frames, 0)
-            if on_step:
-                on_step(slot, self.stage)
-        last = beat.index == len(self.plan.beats) - 1
-        if move is not None:  # nothing in the beat to move beside: the camera moves alone
-            room = (self.plan.frames - self.plan.outro_frames if last and self.plan.outro_frames else end) - frame
-            if room > 0:
-                self._hold(room, move, play, hold)
-                frame += room
-            else:
-                jump([move(1.0)])
-        if last:
-            outro_start = self.plan.frames - self.plan.outro_frames
+            animations = ACTION_KINDS[slot.action.kind].animate(slot.action, self.stage, asked / self.plan.quality.fps)
+            self.animated[slot.index] = [type(animation).__name__ for animation in animations]
+            return bool(animations)
+
+        def showing() -> bool:
+            nonlocal on_screen
             on_screen = list(self.stage.on_screen().values())
-            if self.plan.outro_frames and on_screen and frame <= outro_start:
-                if outro_start > frame:
-                    hold(outro_start - frame)
-                play([FadeOut(*on_screen)], self.plan.outro_frames)
+            self.showing = bool(on_screen)
+            return self.showing
+
+        for step in beat_steps(self.plan, beat, move is not None, self.move_frames, animated, showing):
+            if step.kind == PLAY:
+                play([*animations, move(step.share)] if move is not None and step.share is not None else animations, step.frames)
+            elif step.kind == JUMP:
+                jump(animations)
+            elif step.kind == MOVE and move is not None and step.frames:
+                play([move(1.0)], step.frames)
+            elif step.kind == MOVE and move is not None:
+                jump([move(1.0)])
+            elif step.kind == HOLD:
+                hold(step.frames)
+            elif step.kind == FADE:
+                play([FadeOut(*on_screen)], step.frames)
                 self.stage.visible.clear()
-                frame = end
-        if end > frame:
-            hold(end - frame)
+            elif step.kind == DONE:
+                self.stage.finish_step(remove)
+                if on_step:
+                    on_step(step.slot, self.stage)
 
     def _move_to(self, shot: Shot) -> Callable[[float], Reframe] | None:
         """The camera's move to `shot` (made once its share of a play is known), or None."""
@@ -119,14 +114,6 @@ class Timeline:
             return None
         start, self.shot = self.shot, shot
         return lambda share: Reframe(self.frame, start, shot, share)
-
-    def _hold(self, frames: int, move: Callable[[float], Reframe] | None, play: Play, hold: Hold) -> None:
-        """Hold the picture for `frames` frames, the camera's pending move (if any) first."""
-        moving = min(frames, self.move_frames) if move is not None else 0
-        if move is not None:
-            play([move(1.0)], moving)
-        if frames > moving:
-            hold(frames - moving)
 
 
 class StoryboardScene(Scene):
@@ -172,7 +159,7 @@ class StoryboardScene(Scene):
             if pieces is None:
                 return None
             slot = timeline.current if timeline.current is not None and timeline.current.beat == self.beats.start else None
-            return pieces.next([kind, slot.index if slot else None, timeline.asked, frames, [type(a).__name__ for a in animations]], holds=kind == "hold")
+            return pieces.next(kind, slot.index if slot else None, timeline.asked, frames, [type(a).__name__ for a in animations])
 
         def play(animations: list[Any], frames: int) -> None:
             piece = step("play", animations, frames)
@@ -207,6 +194,8 @@ class StoryboardScene(Scene):
                 timeline.run_beat(beat, play, hold, remove=self.remove, jump=jump)
             else:
                 timeline.run_beat(beat, lambda animations, frames: self.advance(animations), lambda frames: None, remove=self.remove, jump=self.advance)
+        if pieces is not None:  # what only drawing knew, for putting the beat together again without drawing
+            pieces.note({slot.index: timeline.animated[slot.index] for slot in self.plan.slots if slot.beat == self.beats.start}, timeline.showing)
 
     def _reuse(self, movie: Path, frames: int, picture: Callable[[int], Any]) -> None:
         """A kept piece in place of the next play's partial movie."""

@@ -33,19 +33,38 @@ def render_scene(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None
 
 def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any] | None = None, thumbs_dir: Path | None = None) -> Path:
     """Render beat `beat` of `plan` alone to `out`, with its identity written beside it, and
-    thumbnails of the key frames it shows in `thumbs_dir` (see vidgen.media.contact_sheet)."""
+    thumbnails of the key frames it shows in `thumbs_dir` (see vidgen.media.contact_sheet).
+    Put together from kept pieces without drawing when it can be (vidgen.render.assembly)."""
+    _make_segment(plan, beat, out, work_dir, identity, thumbs_dir, draw=True)
+    return out
+
+
+def put_segment_together(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any], thumbs_dir: Path | None = None) -> bool:
+    """render_segment without drawing: whether the segment could be put together from kept
+    pieces (or was there already). Needs no Manim: the build does it in its own process."""
+    return _make_segment(plan, beat, out, work_dir, identity, thumbs_dir, draw=False)
+
+
+def _make_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identity: dict[str, Any] | None, thumbs_dir: Path | None, draw: bool) -> bool:
     from vidgen.identity import write_identity
     from vidgen.media.contact_sheet import THUMB_WIDTH, keep_thumbnails
     from vidgen.plan import frame_time
+    from vidgen.render.assembly import put_together
+    from vidgen.render.pieces import Pieces
 
     with entry_lock(out):
         if out.exists():
-            return out
+            return True
         started = time.perf_counter()
-        from vidgen.render.pieces import Pieces
-
         pieces = Pieces(out.parent / "pieces", identity) if identity is not None else None
-        kept = _render(plan, out, work_dir, range(beat, beat + 1), pieces)
+        kept = None
+        if pieces is not None:
+            work_dir.mkdir(parents=True, exist_ok=True)
+            kept = put_together(plan, beat, out, pieces, work_dir)
+        if kept is None and not draw:
+            return False
+        if kept is None:
+            kept = _render(plan, out, work_dir, range(beat, beat + 1), pieces)
         if thumbs_dir is not None:
             # The preview page (low quality) shows each beat's frame at full size.
             widths = {THUMB_WIDTH, plan.quality.width} if plan.quality.name == "low" else {THUMB_WIDTH}
@@ -56,7 +75,7 @@ def render_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identi
             if pieces is not None:  # how much of it was put together from kept pieces
                 made["pieces"] = {"reused": pieces.reused, "drawn": pieces.drawn}
             write_identity(out, identity, **made)
-        return out
+        return True
 
 
 def _render(plan: ScenePlan, out: Path, work_dir: Path, beats: range | None, pieces: Any = None) -> dict[int, Any]:

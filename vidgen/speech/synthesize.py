@@ -29,7 +29,7 @@ import numpy as np
 
 from vidgen.cache import entry_lock, touch
 from vidgen.errors import SpeechError
-from vidgen.executors import Workers, sharing_cores
+from vidgen.executors import Workers
 from vidgen.media.loudness import normalize_speech
 from vidgen.paths import write_json
 from vidgen.speech.audio import check_speech, join, read_audio, silence, speech_bounds, trim_silence, write_wav
@@ -99,10 +99,9 @@ def _speak_all(utterances: Sequence[Utterance], engine: SpeechEngine, settings: 
     found = {index: cached for index, u in enumerate(utterances) if (cached := cached_beat(u, engine, settings, cache_dir))}
     missing = [index for index in range(len(utterances)) if index not in found]
     if 0 < len(missing) <= SPOKEN_HERE and workers.start_early():
-        # The worker imports Manim on a core meanwhile: the voice takes the other, as a
-        # worker's voice does (two threads fighting it for a core spoke an edit 0.2-0.3 s slower).
-        with sharing_cores(threads=1):
-            found.update((index, speak_beat(utterances[index], engine, settings, cache_dir)) for index in missing)
+        # The worker imports Manim meanwhile, at the lowest priority (vidgen.executors): the
+        # build may put the edited beats together without it (vidgen.render.assembly).
+        found.update((index, speak_beat(utterances[index], engine, settings, cache_dir)) for index in missing)
         return [found[index] for index in range(len(utterances))]
     if workers.shared_cache:
         spoken = workers.executor.map(partial(speak_one, engine, settings, cache_dir), [utterances[i] for i in missing])

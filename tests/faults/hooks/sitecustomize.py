@@ -41,17 +41,15 @@ def _patch() -> None:
         construct(self)
         _announce("render")  # the clip's frames are encoded, its file not yet finished
 
-    run_ffmpeg = mux.run_ffmpeg
+    replace_into = mux._replace_into
 
-    def slow_ffmpeg(args: list[str], *, what: str, **options: Any) -> str:
-        log = run_ffmpeg(args, what=what, **options)
-        if what == "muxing the video":
-            _announce("mux")  # the new video is written under its temporary name
-        return log
+    def slow_replace(temp: Any, out: Any) -> Any:
+        _announce("mux")  # the new video is written under its temporary name
+        return replace_into(temp, out)
 
     FakeEngine.synthesize = slow_speech  # type: ignore[method-assign]
     scene.StoryboardScene.construct = slow_construct  # type: ignore[method-assign]
-    mux.run_ffmpeg = slow_ffmpeg
+    mux._replace_into = slow_replace
 
 
 def _plant_bug() -> None:
