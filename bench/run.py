@@ -56,14 +56,22 @@ SEEDS = ["autoencoder", "ncf", "autorec", "autoencoder_intuition", "autoencoder_
 LOSSLESS = json.dumps({"codec": "libx264rgb", "pixel_format": "rgb24", "options": {"crf": "0", "preset": "ultrafast"}})
 MANIM_QUALITY = {"low": "-ql", "high": "-qh"}
 # One sentence added per edit; lengths differ round to round, so an edit never lands on the
-# very timing (hence the cached segment) of the round before.
+# very timing (hence the cached segment) of the round before. Every edit's sentence is new to
+# the cache (a round's clause with a scene's ending): the offline voices keep each sentence
+# they speak, and an edit that found its sentence kept would not measure speaking it.
 EDITS = [
-    "This matters.",
-    "Keep this idea in mind for what follows.",
-    "It is worth pausing here for a moment, because everything that follows builds on this one idea.",
-    "Notice it well.",
-    "We will come back to this point again a little later in the video.",
+    "This matters",
+    "Keep this idea in mind for what follows",
+    "It is worth pausing here for a moment, because everything that follows builds on this one idea",
+    "Notice it well",
+    "We will come back to this point again a little later in the video",
 ]
+ENDINGS = ["in this part", "at every step", "for each user", "in every layer", "in the middle", "on the way out", "for the ratings", "once more", "as we go"]
+
+
+def edit_sentence(number: int, scene: int) -> str:
+    """The sentence the edit of `scene` adds in round `number`."""
+    return f"{EDITS[number % len(EDITS)]}, {ENDINGS[scene % len(ENDINGS)]}."
 MANIM_FOLDER = {"low": "480p15", "high": "1080p60"}
 
 
@@ -314,7 +322,7 @@ def edit_rebuilds(project: Project, board: str, quality: str, rounds: int, cold:
     for number in range(rounds):
         print(f"  edits at {quality}, round {number + 1}/{rounds}", flush=True)
         for scene in range(scenes):
-            edited = edit_text(project.board(board), scene, EDITS[number % len(EDITS)])
+            edited = edit_text(project.board(board), scene, edit_sentence(number, scene))
             if edited == original:
                 raise SystemExit(f"the edit of scene {scene + 1} did not change the storyboard")
             project.board(board).write_text(edited)
