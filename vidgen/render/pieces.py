@@ -8,7 +8,10 @@ what leads to it: the segment's pictures (the scene, the actions before and in t
 the timing) and the steps of the beat before it and its own, where a play's step counts its
 frames and a hold's does not. A kept play is used as it is; a kept hold is written again at
 the length wanted, from its first picture and frames that skip every macroblock
-(vidgen.render.skip_frames), without drawing or encoding anything.
+(vidgen.render.skip_frames), without drawing or encoding anything. Beside the pieces, what
+drawing the beat told (each action's animations, whether anything was on screen for the
+closing fade) is noted, so that the beat can be put together without Manim at all
+(vidgen.render.assembly).
 """
 
 from __future__ import annotations
@@ -72,9 +75,11 @@ class Pieces:
         """What `note` kept for these pictures, or None."""
         try:
             data = json.loads(self._notes.read_text())
-            return {int(index): [str(name) for name in names] for index, names in data["animated"].items()}, data["showing"]
+            noted = {int(index): [str(name) for name in names] for index, names in data["animated"].items()}, data["showing"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        touch(self._notes)  # `cache prune --older-than` keeps them with their pieces
+        return noted
 
     @staticmethod
     def found(piece: Path) -> bool:
