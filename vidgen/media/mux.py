@@ -98,19 +98,6 @@ def _encoding(clip: Path) -> tuple[str, int, int, Any, str]:
         raise MediaError(f"cannot read {clip.name}: {error}") from None
 
 
-def _escape(text: str) -> str:
-    for char in ("\\", "=", ";", "#", "\n"):
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def ffmetadata(chapters: Sequence[Chapter], metadata: Mapping[str, str]) -> str:
-    lines = [";FFMETADATA1"] + [f"{key}={_escape(value)}" for key, value in metadata.items()]
-    for chapter in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}", f"END={round(chapter.end * 1000)}", f"title={_escape(chapter.title)}"]
-    return "\n".join(lines) + "\n"
-
-
 def mux(video: Path | Sequence[Path], audio: Path | Future[Path], out: Path, *, chapters: Sequence[Chapter] = (), metadata: Mapping[str, str] | None = None) -> Path:
     """video (or clips joined by stream copy) + audio (+ chapters, metadata) → `out`,
     stream-copied in one pass, with its index first (fast start); `out` is replaced only
