@@ -167,7 +167,7 @@ def build_on(path: Path, options: BuildOptions, hooks: Hooks, workers: Workers, 
         report = {**report, "fingerprint": print_, "up_to_date": True}
         write_json(folder / "build.json", report)
         return BuildResult(folder / f"{plan.name}.mp4", plan, report)
-    if options.quality.name != "low":
+    if not options.quality.preview:
         # The voices are done; full-size renders may want the memory. A preview's small frames
         # do not, and a writer's next edit (`vidgen watch`, the studio) speaks without loading them.
         release_speech_models()

@@ -12,6 +12,12 @@ class Quality:
     height: int
     fps: int
 
+    @property
+    def preview(self) -> bool:
+        """The quality writers preview at: frames small enough that a build keeps its voice
+        loaded for the next edit, and its workers skip making room for them."""
+        return self.name == "low"
+
 
 QUALITIES: dict[str, Quality] = {
     q.name: q

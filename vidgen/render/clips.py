@@ -99,7 +99,7 @@ def _font_and_latex(environment_: dict[str, Any]) -> tuple[str, bool]:
 def _full_size(scene: ScenePlan) -> bool:
     """Whether the scene's frames are large enough for a worker to make room for them.
     Preview frames are small, and an edit waits on its preview's tasks."""
-    return scene.quality.name != "low"
+    return not scene.quality.preview
 
 
 def _room_to_draw(scene: ScenePlan) -> None:

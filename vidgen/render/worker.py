@@ -67,7 +67,7 @@ def _make_segment(plan: ScenePlan, beat: int, out: Path, work_dir: Path, identit
             kept = _render(plan, out, work_dir, range(beat, beat + 1), pieces)
         if thumbs_dir is not None:
             # The preview page (low quality) shows each beat's frame at full size.
-            widths = {THUMB_WIDTH, plan.quality.width} if plan.quality.name == "low" else {THUMB_WIDTH}
+            widths = {THUMB_WIDTH, plan.quality.width} if plan.quality.preview else {THUMB_WIDTH}
             for frame, pixels in kept.items():
                 keep_thumbnails(pixels, out, frame_time(frame, plan.quality.fps), sorted(widths), thumbs_dir)
         if identity is not None:
