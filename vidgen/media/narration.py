@@ -75,7 +75,8 @@ def encode_in_pieces(
             kept = False
         if not kept:
             samples = samples() if callable(samples) else samples
-            if not last and not joinable(samples):
+            ends_in_silence = joinable(samples)
+            if not last and not ends_in_silence:
                 return None
             # A packet of silence more: the last piece may need one past its own end (join_pieces).
             pcm = np.concatenate([samples, np.zeros(PACKET, np.float32)])
@@ -85,7 +86,7 @@ def encode_in_pieces(
                 if not entry.exists() or sources:
                     started = time.perf_counter()
                     encode_samples(pcm, entry)
-                    identity = {"kind": "narration", "sound": key, "seconds": round(len(samples) / RATE, 3), "encoder": ENCODER, "joinable": joinable(samples)}
+                    identity = {"kind": "narration", "sound": key, "seconds": round(len(samples) / RATE, 3), "encoder": ENCODER, "joinable": ends_in_silence}
                     write_identity(entry, identity, made=time.strftime("%Y-%m-%dT%H:%M:%S"), took=round(time.perf_counter() - started, 3))
         assert entry is not None
         touch(entry)
