@@ -184,7 +184,9 @@ def test_the_page_shows_the_preview_with_every_beat(studio: Studio) -> None:
     beats = [beat for scene in state["scenes"] for beat in scene["beats"]]
     assert len(beats) == 3 and all(beat["measured"] for beat in beats)
     assert studio.driver.current_url.endswith("/")  # the token left the address bar for a cookie
-    frames = studio.driver.execute_script("return [...document.querySelectorAll('article.beat img.frame')].map((img) => img.complete && img.naturalWidth)")
+    loaded = "return [...document.querySelectorAll('article.beat img.frame')].map((img) => img.complete && img.naturalWidth)"
+    # an image still on its way is not a failure: wait until every frame has come or failed
+    frames = studio.wait(lambda: (found := studio.driver.execute_script(loaded)) and all(width is not False for width in found) and found, 20, "the beats' frames to load")
     assert frames == [854, 854, 854]  # every beat's frame, at the preview's width
     duration = float(studio.body("videoDuration"))
     assert duration == pytest.approx(state["video"]["duration"], abs=0.3)
