@@ -110,13 +110,15 @@ def proportional_set(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, cpus: set[int] | None = None) -> Run:
     """Run a command to its end, sampling the memory of its whole process tree: the summed RSS
     every 50 ms (the row's figure: it counts a library every process maps once per process),
     and the summed PSS near the RSS peaks (reading it costs ~5 ms a process, too much to do
-    every time without taking CPU from the build it measures)."""
+    every time without taking CPU from the build it measures). `cpus`: the cores it may use
+    (as under `taskset`), all of them when None."""
     started, cpu = time.perf_counter(), children_cpu()
-    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(env))
+    held = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(env), preexec_fn=held)
     peak = peak_pss = 0
     last_pss = 0.0
     stop = threading.Event()
@@ -204,9 +206,10 @@ class Project:
     def board(self, name: str) -> Path:
         return self.path / "storyboards" / f"{name}.yaml"
 
-    def build(self, boards: list[str], quality: str, *extra: str, out: str = "out", cache: str = "cache", env: dict[str, str] | None = None) -> Run:
+    def build(self, boards: list[str], quality: str, *extra: str, out: str = "out", cache: str = "cache", env: dict[str, str] | None = None, cpus: set[int] | None = None) -> Run:
         paths = [str(self.board(b)) for b in boards]
-        return run([str(BIN / "vidgen"), "build", *paths, "--quality", quality, "--offline", "--out", str(self.path / out), "--cache", str(self.path / cache), *extra], self.path, env)
+        command = [str(BIN / "vidgen"), "build", *paths, "--quality", quality, "--offline", "--out", str(self.path / out), "--cache", str(self.path / cache), *extra]
+        return run(command, self.path, env, cpus)
 
     def video(self, board: str, out: str = "out") -> Path:
         return self.path / out / board / f"{board}.mp4"
@@ -426,38 +429,50 @@ def alternating(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str,
     return {name: Figure(found) for name, found in values.items()}
 
 
+ONE_CORE = "--jobs 1, one core"
+
+
+def one_core() -> set[int]:
+    """The first of this machine's cores: a build held to it is what `taskset -c` makes."""
+    return {min(os.sched_getaffinity(0))}
+
+
 def seeds_jobs(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
-    """Measure 6: the seeds as one build, two jobs against one, each from an empty cache."""
+    """Measure 6: the seeds as one build, two jobs against one, each from an empty cache;
+    and one job held to one core, which is what two jobs on two cores can be twice as fast as
+    (a job is not one core: Manim encodes beside its drawing, the voice speaks on two threads)."""
 
-    cores: dict[int, list[float]] = {2: [], 1: []}
+    cores: dict[str, list[float]] = {}
 
-    def side(jobs: int) -> Callable[[], float]:
+    def side(name: str, jobs: int, cpus: set[int] | None = None) -> Callable[[], float]:
         def measure() -> float:
             project.empty(f"jobs{jobs}", f"jobs{jobs}-cache")
-            built = project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache")
-            cores[jobs].append(built.cores)
+            built = project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache", cpus=cpus)
+            cores.setdefault(name, []).append(built.cores)
             return built.seconds
 
         return measure
 
-    times = alternating(rounds, {"--jobs 2": side(2), "--jobs 1": side(1)})
-    # How busy each side kept the two cores: --jobs 1 is not one core (Piper speaks on two
-    # threads, Manim's writer encodes beside the drawing), which bounds the ratio from below.
-    return {**times, "cores --jobs 2": Figure(cores[2]), "cores --jobs 1": Figure(cores[1])}
+    times = alternating(rounds, {"--jobs 2": side("--jobs 2", 2), "--jobs 1": side("--jobs 1", 1), ONE_CORE: side(ONE_CORE, 1, one_core())})
+    # How busy each side kept the two cores, which bounds the ratio from below.
+    return {**times, **{f"cores {name}": Figure(found) for name, found in cores.items()}}
 
 
 def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Figure]:
     """Measure 7: a scheduler and a worker process group, on loopback, as separate processes."""
 
-    def side(workers: int) -> Callable[[], float]:
+    def side(workers: int, cpus: set[int] | None = None) -> Callable[[], float]:
+        """`cpus`: the cores the scheduler, the workers and the build are held to."""
+
         def measure() -> float:
             port = free_port()
-            scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment())
-            worker = subprocess.Popen([str(BIN / "dask"), "worker", f"tcp://127.0.0.1:{port}", "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment())
+            held = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+            scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(), preexec_fn=held)
+            worker = subprocess.Popen([str(BIN / "dask"), "worker", f"tcp://127.0.0.1:{port}", "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(), preexec_fn=held)
             try:
                 wait_for_workers(f"tcp://127.0.0.1:{port}", workers)
                 project.empty(f"dask{workers}", f"dask{workers}-cache")
-                return project.build(boards, "low", "--scheduler", f"tcp://127.0.0.1:{port}", out=f"dask{workers}", cache=f"dask{workers}-cache").seconds
+                return project.build(boards, "low", "--scheduler", f"tcp://127.0.0.1:{port}", out=f"dask{workers}", cache=f"dask{workers}-cache", cpus=cpus).seconds
             finally:
                 for process in (worker, scheduler):
                     process.terminate()
@@ -465,7 +480,7 @@ def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Fi
 
         return measure
 
-    return alternating(rounds, {"two workers": side(2), "one worker": side(1)})
+    return alternating(rounds, {"two workers": side(2), "one worker": side(1), "one worker, one core": side(1, one_core())})
 
 
 def free_port() -> int:
@@ -608,19 +623,27 @@ def unchanged_again(rounds: int) -> None:
     rewrite_results(lambda old: [measured_again(line) for line in old], f"`python bench/run.py --unchanged-only` ({rounds} rounds): the rebuilds with nothing changed")
 
 
-def two_against_one(label: str, figures: dict[str, Figure], two: str, one: str, target: float, detail: str = "") -> str:
-    """A row for the time with two workers against one."""
+def two_against_one(label: str, figures: dict[str, Figure], two: str, one: str, target: float, detail: str = "", beside: bool = False) -> str:
+    """A row for the time with two workers against one; `beside` a target's own row (the
+    target in brackets: this row is not what it is judged by)."""
     share = ratio(figures[two], figures[one])
-    return row(label, share, f"≤ {target}", share <= target, f"{figures[two]} s / {figures[one]} s{detail}")
+    return row(label, share, f"(≤ {target})" if beside else f"≤ {target}", share <= target, f"{figures[two]} s / {figures[one]} s{detail}")
 
 
 def jobs_row(jobs: dict[str, Figure]) -> str:
     busy = f"; cores busy (CPU s / wall s): {jobs['cores --jobs 2']} and {jobs['cores --jobs 1']}" if "cores --jobs 1" in jobs else ""
-    return two_against_one("five seed videos: --jobs 2 / --jobs 1", jobs, "--jobs 2", "--jobs 1", 0.55, f", low quality, empty caches{busy}")
+    rows = [two_against_one("five seed videos: --jobs 2 / --jobs 1", jobs, "--jobs 2", "--jobs 1", 0.55, f", low quality, empty caches{busy}")]
+    if ONE_CORE in jobs:
+        rows.append(two_against_one("five seed videos: --jobs 2 / --jobs 1 held to one core (`taskset -c 0`)", jobs, "--jobs 2", ONE_CORE, 0.55, f"; cores busy: {jobs[f'cores {ONE_CORE}']}", beside=True))
+    return "\n".join(rows)
 
 
 def dask_row(dask: dict[str, Figure]) -> str:
-    return two_against_one("five seed videos on Dask (loopback): two worker processes / one", dask, "two workers", "one worker", 0.6)
+    rows = [two_against_one("five seed videos on Dask (loopback): two worker processes / one", dask, "two workers", "one worker", 0.6)]
+    if "one worker, one core" in dask:
+        rows.append(two_against_one("five seed videos on Dask: two worker processes / one, cluster and build held to one core", dask, "two workers", "one worker, one core", 0.6, beside=True))
+    return "\n".join(rows)
+
 
 
 def seeds_again(rounds: int, measure: Callable[[Project, list[str], int], dict[str, Figure]], to_row: Callable[[dict[str, Figure]], str], prefix: str, after: str, option: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import threading
@@ -18,7 +17,7 @@ from typing import Any
 
 from vidgen import __version__
 from vidgen.errors import Diagnostic, Interrupted, Location, StoryboardError
-from vidgen.executors import Workers, open_workers
+from vidgen.executors import Workers, open_workers, usable_cores
 from vidgen.limits import Limits, how_to_raise
 from vidgen.outputs import new_output_set
 from vidgen.paths import output_folder, write_json
@@ -37,7 +36,7 @@ class BuildOptions:
     quality: Quality = QUALITIES["high"]
     out_dir: Path = Path("output")
     offline: bool = False
-    jobs: int = os.cpu_count() or 1
+    jobs: int = field(default_factory=usable_cores)
     cache_dir: Path | None = None
     engines: Mapping[str, type] | None = None  # tests inject fake speech engines here
     language: str | None = None  # build this language's cut (storyboards/translations/<name>.<language>.yaml)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import os
 import signal
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from rich.text import Text
 
 from vidgen.console import _interrupted, _styled, console, exit_guarded, run_guarded
 from vidgen.errors import EXIT_BUG, Terminated, UsageError
+from vidgen.executors import usable_cores
 from vidgen.limits import Limits
 from vidgen.quality import QUALITIES
 
@@ -51,7 +51,7 @@ def build(
     quality: Annotated[str, typer.Option("--quality", "-q", callback=_quality, help="low (480p15), medium (720p30) or high (1080p60).")] = "high",
     offline: OfflineOption = False,
     out: Annotated[Path, typer.Option("--out", help="Results go to OUT/<name>/.")] = Path("output"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks run at once (default: cores).")] = os.cpu_count() or 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks run at once (default: the cores this process may use).")] = usable_cores(),
     cache: Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: OUT/.cache); with --scheduler, a path every worker shares.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Build this language's cut (from storyboards/translations/).")] = None,
     burn_captions: Annotated[bool, typer.Option("--burn-captions", help="Also draw the subtitles into the picture.")] = False,

@@ -140,6 +140,16 @@ class Workers:
 THREADS_VARIABLE = "VIDGEN_WORKER_THREADS"
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine's under `taskset`, in a
+    container given a CPU set, or in a job of a cluster's batch system, where a build that
+    counted the machine's cores started more workers (and speech threads) than it had cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def worker_threads() -> int | None:
     """The threads a task may use when it shares the machine with other workers, or None
     when it runs alone (and may use every core)."""
@@ -181,7 +191,7 @@ class LazyPool(Executor):
         with self._lock:
             if self.pool is None:
                 # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
-                threads = max(1, (os.cpu_count() or 1) // self.jobs)
+                threads = max(1, usable_cores() // self.jobs)
                 self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
             return self.pool
 
@@ -312,7 +322,7 @@ class WarmWorkers:
     starting them, and Manim in each, takes seconds, longer than speaking and rendering one
     edited beat."""
 
-    def __init__(self, jobs: int = os.cpu_count() or 1) -> None:
+    def __init__(self, jobs: int = usable_cores()) -> None:
         self.jobs = jobs
         self.stack: ExitStack | None = None
         self.workers: Workers | None = None

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,32 @@ def test_the_voice_models_optimised_graph_is_kept_and_a_damaged_copy_made_again(
         assert len(samples) > 22_050  # more than half a second of speech
     finally:
         piper._load.cache_clear()
+
+
+HELD_TO_ONE_CORE = """
+import os, sys
+from pathlib import Path
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from vidgen.build import BuildOptions
+from vidgen.speech.base import VoiceSettings
+from vidgen.speech.engines import ENGINES
+ENGINES["piper"]().synthesize("Held to one core.", VoiceSettings("en_US-joe-medium"), Path(sys.argv[1]))
+allowed = {open(f"/proc/self/task/{tid}/status").read().split("Cpus_allowed_list:")[1].split()[0] for tid in os.listdir("/proc/self/task")}
+print(BuildOptions().jobs, len(os.listdir("/proc/self/task")), *sorted(allowed))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs Linux and two cores to hold a build to one")
+def test_a_build_held_to_one_core_plans_one_job_and_speaks_there(tmp_path: Path) -> None:
+    """Under `taskset` (or a container's cpuset) vidgen counts the cores it was given, and
+    the voice model's threads stay on them: onnxruntime's default pins a thread to every
+    core of the machine."""
+    done = subprocess.run([sys.executable, "-c", HELD_TO_ONE_CORE, str(tmp_path / "p.wav")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    jobs, threads, *allowed = done.stdout.split()
+    core = str(min(os.sched_getaffinity(0)))
+    assert jobs == "1" and allowed == [core], done.stdout  # every thread, the voice's included, on the one core
+    assert read_audio(tmp_path / "p.wav").size > 0
 
 
 def test_espeak_speaks_polish(tmp_path: Path) -> None:

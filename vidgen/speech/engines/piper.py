@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from vidgen.errors import SpeechError
-from vidgen.executors import give_back_memory, worker_threads
+from vidgen.executors import give_back_memory, usable_cores, worker_threads
 from vidgen.paths import temp_beside, user_cache
 from vidgen.speech.base import EngineOutput, VoiceSettings
 
@@ -36,22 +36,32 @@ def model_path(voice: str) -> Path:
 def _load(path: str) -> Any:
     import json
 
-    import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
     from piper.voice import ESPEAK_DATA_DIR
 
+    config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
+    session = _session(path, session_options())
+    return PiperVoice(config=config, session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path.cwd())
+
+
+def session_options() -> Any:
+    """How many threads a voice model may use. Never onnxruntime's default: it counts the
+    machine's cores and pins a thread to each, escaping the CPU set the process was given
+    (`taskset`, a container's cpuset), so a build held to one core spoke on two."""
+    import onnxruntime
+
     options = onnxruntime.SessionOptions()
     threads = worker_threads()
-    if threads is not None:
+    if threads is None:
+        options.intra_op_num_threads = usable_cores()
+    else:
         # Several workers share the cores: each session gets its share, and its idle threads
         # sleep instead of spinning (onnxruntime's default), which would starve the renders.
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    config = PiperConfig.from_dict(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
-    session = _session(path, options)
-    return PiperVoice(config=config, session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path.cwd())
+    return options
 
 
 def _session(path: str, options: Any) -> Any:
