@@ -110,12 +110,14 @@ def proportional_set(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, cpus: set[int] | None = None) -> Run:
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, cpus: set[int] | None = None, memory: bool = True) -> Run:
     """Run a command to its end, sampling the memory of its whole process tree: the summed RSS
     every 50 ms (the row's figure: it counts a library every process maps once per process),
     and the summed PSS near the RSS peaks (reading it costs ~5 ms a process, too much to do
     every time without taking CPU from the build it measures). `cpus`: the cores it may use
-    (as under `taskset`), all of them when None."""
+    (as under `taskset`), all of them when None. `memory=False` where no memory is reported:
+    the sampling takes ~9 % of a core, which a build on every core loses and one held to a
+    single core does not, so it would tilt a comparison of the two."""
     started, cpu = time.perf_counter(), children_cpu()
     held = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(env), preexec_fn=held)
@@ -137,7 +139,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, cpus: 
                 pass
             time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=sample if memory else lambda: None, daemon=True)
     sampler.start()
     _, err = process.communicate()
     seconds = time.perf_counter() - started
@@ -206,10 +208,10 @@ class Project:
     def board(self, name: str) -> Path:
         return self.path / "storyboards" / f"{name}.yaml"
 
-    def build(self, boards: list[str], quality: str, *extra: str, out: str = "out", cache: str = "cache", env: dict[str, str] | None = None, cpus: set[int] | None = None) -> Run:
+    def build(self, boards: list[str], quality: str, *extra: str, out: str = "out", cache: str = "cache", env: dict[str, str] | None = None, cpus: set[int] | None = None, memory: bool = True) -> Run:
         paths = [str(self.board(b)) for b in boards]
         command = [str(BIN / "vidgen"), "build", *paths, "--quality", quality, "--offline", "--out", str(self.path / out), "--cache", str(self.path / cache), *extra]
-        return run(command, self.path, env, cpus)
+        return run(command, self.path, env, cpus, memory)
 
     def video(self, board: str, out: str = "out") -> Path:
         return self.path / out / board / f"{board}.mp4"
@@ -447,7 +449,7 @@ def seeds_jobs(project: Project, boards: list[str], rounds: int) -> dict[str, Fi
     def side(name: str, jobs: int, cpus: set[int] | None = None) -> Callable[[], float]:
         def measure() -> float:
             project.empty(f"jobs{jobs}", f"jobs{jobs}-cache")
-            built = project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache", cpus=cpus)
+            built = project.build(boards, "low", "--jobs", str(jobs), out=f"jobs{jobs}", cache=f"jobs{jobs}-cache", cpus=cpus, memory=False)
             cores.setdefault(name, []).append(built.cores)
             return built.seconds
 
@@ -472,7 +474,7 @@ def seeds_dask(project: Project, boards: list[str], rounds: int) -> dict[str, Fi
             try:
                 wait_for_workers(f"tcp://127.0.0.1:{port}", workers)
                 project.empty(f"dask{workers}", f"dask{workers}-cache")
-                return project.build(boards, "low", "--scheduler", f"tcp://127.0.0.1:{port}", out=f"dask{workers}", cache=f"dask{workers}-cache", cpus=cpus).seconds
+                return project.build(boards, "low", "--scheduler", f"tcp://127.0.0.1:{port}", out=f"dask{workers}", cache=f"dask{workers}-cache", cpus=cpus, memory=False).seconds
             finally:
                 for process in (worker, scheduler):
                     process.terminate()

@@ -67,7 +67,7 @@ def test_a_series_builds_each_episode_and_one_failure_stops_only_itself(series_p
 def cluster() -> object:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0", worker_dashboard_address=":0") as local:
         yield local
 
 
@@ -94,7 +94,7 @@ def test_a_worker_lost_mid_render_is_replaced_and_the_build_completes(project: P
 
     board = project / "storyboards" / "slow.yaml"
     board.write_text(slow_storyboard(run_time=10))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None) as local, Client(local) as client:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0", worker_dashboard_address=":0") as local, Client(local) as client:
         build = subprocess.Popen(
             [sys.executable, "-m", "vidgen", "build", "storyboards/slow.yaml", "--quality", "low", "--scheduler", local.scheduler_address, "--cache", str(project / "c")],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -89,3 +89,32 @@ def test_a_number_counted_to_another_value_carries_that_value() -> None:
 
     drawn, spec = stage.drawings["p"].parts["value"], stage.spec("p")
     assert abs(shape(drawn) - shape(number_text(spec, stage.theme, 12.5))) < 0.05 * shape(drawn)
+
+
+def test_a_value_set_in_the_later_scene_is_made_room_for_in_the_earlier_one() -> None:
+    """A vector and a table continued across the cut are drawn alike on both sides of it,
+    though only the later scene sets longer values into them: the earlier scene's drawing
+    already has the later one's font size and column widths, so nothing jumps at the cut."""
+    board = storyboard(
+        "title: T\nscenes:\n"
+        "  - id: a\n    title: A\n    outro: keep\n    elements:\n"
+        "      v: &v {vector: [1, 2, 3], place: top}\n"
+        "      t: &t {table: [[5, 1], [1, 2]], columns: [A, B], place: bottom}\n"
+        "    beats:\n      - say: One two three.\n        do: [{show: [v, t]}]\n"
+        "  - id: b\n    title: B\n    elements:\n"
+        "      v: {<<: *v, visible: true}\n"
+        "      t: {<<: *t, visible: true}\n"
+        "    beats:\n      - say: Four five six.\n"
+        "        do: [{set: 'v[1]', to: 123456}, {set: 't[0, 1]', to: Not rated yet}]\n"
+    )
+    scenes = plan_of(board).scenes
+    _, earlier = render_still(scenes[0])
+    _, later = render_still(scenes[1])
+    for stage in (earlier, later):
+        assert stage.drawings["v"].parts["values"][0].text == "1"
+    sizes = [stage.drawings["v"].parts["values"][0].height for stage in (earlier, later)]
+    assert abs(sizes[0] - sizes[1]) < 0.01 * sizes[1], sizes  # the cells' one font size, both sides of the cut
+    widths = [[cell[0].width for cell in stage.drawings["t"].parts["cells"][0]] for stage in (earlier, later)]
+    assert np.allclose(widths[0], widths[1], rtol=0.01), widths  # the columns too
+    set_value = later.drawings["t"].parts["values"][0][1]
+    assert set_value.original_text == "Not rated yet" and set_value.width < later.drawings["t"].parts["cells"][0][1][0].width

@@ -233,6 +233,22 @@ def test_values_set_into_blank_cells_are_as_large_as_each_other() -> None:
     assert all(value.width < cell[0].width for value, cell in zip(values, cells))  # inside their cells
 
 
+def test_a_longer_value_set_into_a_table_cell_keeps_the_cells_size_and_its_column_makes_room() -> None:
+    actions = "- show: t\n- set: 't[0, 1]'\n  to: Unknown yet\n- set: 't[1]'\n  to: 12345"
+    _, stage = still("t: {table: [[5, '?'], [1, 2]], columns: [A, B]}\n", actions)
+    values, cells = stage.drawings["t"].parts["values"], stage.drawings["t"].parts["cells"]
+    assert values[0][1].original_text == "Unknown yet" and values[1][0].text == values[1][1].text == "12345"
+    _, written = still("t: {table: [[5, Unknown yet], [1, 2]], columns: [A, B]}\n", "- show: t")
+    written_values = written.drawings["t"].parts["values"]
+    # as large as if written there, against its neighbour "5" (the layout may scale each table apart)
+    relative = [row[0][1].width / row[0][0].height for row in (values, written_values)]
+    assert abs(relative[0] - relative[1]) < 0.02 * relative[1], relative
+    digits = [values[r][c].height for r, c in ((1, 0), (0, 0))]  # 12345 set into a row, 5 as written
+    assert abs(digits[0] - digits[1]) < 0.02 * digits[1], digits  # not squeezed into the old width
+    assert all(value.width < cell[0].width for row_values, row_cells in zip(values, cells) for value, cell in zip(row_values, row_cells))
+    assert cells[0][1][0].width == cells[1][1][0].width  # the column is one width, top to bottom
+
+
 def test_indicate_leaves_no_trace() -> None:
     before, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'", after=0)
     after, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'")

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from vidgen.actions.base import ActionSpec, Effect, Timing, elements_of, refs_of
-from vidgen.elements.vector import CellValue, cell_text, middle, seat
+from vidgen.elements.vector import SET_VALUE_SHARE, CellValue, cell_text, middle, seat
 from vidgen.storyboard.common import Color, Name, RefList, RefText
 from vidgen.storyboard.refs import Ref, parse_ref
 
@@ -58,8 +58,8 @@ def new_text(stage: Any, old: Any, text: str, color: str | None, frame: Any = No
 
     size = getattr(old, "font_size", None) if getattr(old, "text", "0").strip() else None
     mob = make_text(text, stage.theme, size=round(size or stage.theme.label_size), color=stage.theme.color(color) if color else old.get_color())
-    if frame is not None and mob.width > 0.85 * frame.width:
-        mob.scale_to_fit_width(0.85 * frame.width)
+    if frame is not None and mob.width > SET_VALUE_SHARE * frame.width:
+        mob.scale_to_fit_width(SET_VALUE_SHARE * frame.width)
     return seat(mob, middle(old), size=getattr(old, "font_size", None))
 
 

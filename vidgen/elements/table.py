@@ -7,14 +7,15 @@ text in a cell), `rows[r]` (a row's cells with its header), `columns[c]` (likewi
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
-from vidgen.elements.vector import CellValue, cell_text, seat
-from vidgen.storyboard.refs import PartShape
+from vidgen.elements.vector import SET_VALUE_SHARE, CellValue, cell_text, seat
+from vidgen.storyboard.refs import PartShape, parse_ref
 from vidgen.theme import Theme
 
 class TableSpec(ElementSpec):
@@ -30,6 +31,10 @@ class TableSpec(ElementSpec):
     corner: str | None = Field(None, max_length=40, description="Text in the top-left corner when both headers exist.")
     row_height: float = Field(0.5, ge=0.25, le=1.5)
     size: int | None = Field(None, ge=12, le=48, description="Font size of the cells (default: fits).")
+    # The values the scene `set`s into each column later, by column (filled in by
+    # TableKind.in_scene, not written by writers): a column is as wide as its widest value
+    # over the scene, so a longer value set into a cell keeps the cells' font size.
+    fits: SkipJsonSchema[dict[int, list[str]]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _rectangular(self) -> "TableSpec":
@@ -53,6 +58,19 @@ class TableKind:
     anchor = "cells"  # aligned with neighbours when placed next to them
     default_part = "cells"
 
+    def in_scene(self, name: str, spec: TableSpec, actions: list[Any]) -> TableSpec:
+        """The table with room, in each column, for the values this scene sets into it."""
+        fits: dict[int, list[str]] = {}
+        for action in actions:
+            if action.kind != "set":
+                continue
+            for text in action.set:
+                ref = parse_ref(text)
+                if ref.element == name:
+                    for column in _columns(ref, len(spec.table[0])):
+                        fits.setdefault(column, []).append(cell_text(action.to))
+        return spec.model_copy(update={"fits": fits}) if fits else spec
+
     def parts(self, spec: TableSpec) -> dict[str, PartShape]:
         shape = (len(spec.table), len(spec.table[0]))
         parts: dict[str, PartShape] = {"cells": shape, "values": shape, "rows": shape[0], "columns": shape[1]}
@@ -73,7 +91,9 @@ class TableKind:
         column_labels = [make_text(t, theme, size=size, color=muted, bold=True) for t in spec.columns or []]
         row_labels = [make_text(t, theme, size=size, color=muted, bold=True) for t in spec.rows or []]
         pad = 0.3
-        widths = [max([body[r][c].width for r in range(len(body))] + ([column_labels[c].width] if column_labels else [])) + pad for c in range(len(body[0]))]
+        # a value set later may take SET_VALUE_SHARE of its cell (vidgen.actions.values.new_text)
+        later = {c: [make_text(text, theme, size=size).width / SET_VALUE_SHARE - pad for text in texts] for c, texts in spec.fits.items()}
+        widths = [max([body[r][c].width for r in range(len(body))] + ([column_labels[c].width] if column_labels else []) + later.get(c, [])) + pad for c in range(len(body[0]))]
         widths = [max(w, spec.row_height * 1.2) for w in widths]
         corner = make_text(spec.corner, theme, size=size, color=muted) if spec.corner and row_labels and column_labels else None
         header_width = max([t.width for t in row_labels] + ([corner.width] if corner else []), default=0) + pad
@@ -107,3 +127,10 @@ class TableKind:
         parts["rows"] = VGroup(*(VGroup(*cells[r], *([parts["row_labels"][r]] if row_labels else [])) for r in range(len(ys))))
         parts["columns"] = VGroup(*(VGroup(*(cells[r][c] for r in range(len(ys))), *([parts["column_labels"][c]] if column_labels else [])) for c in range(len(xs))))
         return Drawing(group, parts)
+
+
+def _columns(ref: Any, count: int) -> range | list[int]:
+    """The body columns a `set` reference reaches: a cell's (`t[r, c]`), or all of them (a
+    row, the whole table)."""
+    index = ref.indices[0] if len(ref.indices) == 1 else None
+    return [index[1]] if isinstance(index, tuple) else range(count)

@@ -80,6 +80,10 @@ class VectorSpec(ElementSpec):
     fits: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
+# The most of its cell's width a value set into a cell may take (a longer one is shrunk to it).
+SET_VALUE_SHARE = 0.85
+
+
 def value_size(spec: VectorSpec, theme: Theme) -> int:
     """One font size for every cell, small enough for the widest value to fit its cell."""
     from manim import Text

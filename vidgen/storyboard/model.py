@@ -135,3 +135,44 @@ class Storyboard(StrictModel):
         if value not in THEMES:
             raise ValueError(f"unknown theme {value!r}; expected one of {', '.join(THEMES)}")
         return value
+
+    @model_validator(mode="after")
+    def _room_across_cuts(self) -> Storyboard:
+        """An element that continues across a cut (`outro: keep`, then `visible: true`) is
+        drawn alike in every scene it is in, so each scene's drawing of it holds what every
+        one of them fits into it (values set into a vector's or a table's cells, the texts of
+        boxes drawn at one width): a value set in the later scene must not change the font
+        size or the column widths the earlier one showed."""
+        same: dict[tuple[int, str], tuple[int, str]] = {}  # an element in a scene -> where it was introduced
+
+        def first(key: tuple[int, str]) -> tuple[int, str]:
+            return same.get(key, key)
+
+        for index, scene in enumerate(self.scenes[1:], start=1):
+            before = self.scenes[index - 1]
+            if before.outro != "keep":
+                continue
+            for name, spec in scene.elements.items():
+                if spec.visible and name in before.elements and before.elements[name].kind == spec.kind:
+                    same[(index, name)] = first((index - 1, name))
+        members: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        for index, scene in enumerate(self.scenes):
+            for name in scene.elements:
+                members.setdefault(first((index, name)), []).append((index, name))
+        for group in members.values():
+            specs = [self.scenes[index].elements[name] for index, name in group]
+            if len(group) < 2 or "fits" not in type(specs[0]).model_fields:
+                continue
+            fits = _all_fits([spec.fits for spec in specs])
+            for (index, name), spec in zip(group, specs):
+                if spec.fits != fits:
+                    self.scenes[index].elements[name] = spec.model_copy(update={"fits": fits})
+        return self
+
+
+def _all_fits(every: list[Any]) -> Any:
+    """What each of an element's drawings fits into it, together: a list (each value once,
+    in order) or a mapping of such lists (a table's, by column)."""
+    if isinstance(every[0], dict):
+        return {key: _all_fits([one.get(key, []) for one in every]) for key in sorted({key for one in every for key in one})}
+    return list(dict.fromkeys(value for one in every for value in one))
