@@ -249,6 +249,13 @@ def test_a_longer_value_set_into_a_table_cell_keeps_the_cells_size_and_its_colum
     assert cells[0][1][0].width == cells[1][1][0].width  # the column is one width, top to bottom
 
 
+def test_set_on_a_table_column_changes_that_columns_cells_and_nothing_else() -> None:
+    _, stage = still("t: {table: [[5, 1, 3], [1, 2, 4]], columns: [A, B, C]}\n", "- show: t\n- set: 't.columns[2]'\n  to: 9")
+    values = stage.drawings["t"].parts["values"]
+    assert [[value.text for value in row] for row in values] == [["5", "1", "9"], ["1", "2", "9"]]
+    assert [label[1].text for label in stage.drawings["t"].parts["column_labels"]] == ["A", "B", "C"]  # its header stays
+
+
 def test_indicate_leaves_no_trace() -> None:
     before, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'", after=0)
     after, _ = still("v: {vector: [1, 2, 3]}\n", "- show: v\n- indicate: 'v[1]'")

@@ -130,7 +130,11 @@ class TableKind:
 
 
 def _columns(ref: Any, count: int) -> range | list[int]:
-    """The body columns a `set` reference reaches: a cell's (`t[r, c]`), or all of them (a
-    row, the whole table)."""
+    """The body columns a `set` reference reaches: a cell's (`t[r, c]`), a column's
+    (`t.columns[c]`), or all of them (a row, the whole table)."""
     index = ref.indices[0] if len(ref.indices) == 1 else None
-    return [index[1]] if isinstance(index, tuple) else range(count)
+    if isinstance(index, tuple):
+        return [index[1]]
+    if ref.part == "columns" and isinstance(index, int):
+        return [index]
+    return range(count)
