@@ -20,16 +20,9 @@ from vidgen.storyboard.refs import Ref, parse_ref
 def value_ref(ref: Ref) -> Ref:
     """The `values` part at the same indices as a cell reference. A table's column
     (`t.columns[c]`) is checked as its first cell: the values part is indexed by row."""
-    if _column(ref) is not None:
-        return Ref(ref.element, "values", ((0, _column(ref)),))
+    if ref.column is not None:
+        return Ref(ref.element, "values", ((0, ref.column),))
     return Ref(ref.element, "values", ref.indices)
-
-
-def _column(ref: Ref) -> int | None:
-    """The column a `t.columns[c]` reference names (None for any other reference)."""
-    if ref.part == "columns" and len(ref.indices) == 1 and isinstance(ref.indices[0], int):
-        return ref.indices[0]
-    return None
 
 
 def is_blank(text: Any) -> bool:
@@ -81,10 +74,9 @@ def cell_values(stage: Any, cell: Ref) -> list[tuple[Any, Any]]:
     size or colour of its own (a set into `m[0]` was drawn small and white)."""
     from manim import Rectangle, Text
 
-    column = _column(cell)
-    if column is not None:  # each body cell of the column, its header aside
+    if cell.column is not None:  # each body cell of the column, its header aside
         rows = len(stage.drawings[cell.element].parts["values"])
-        return [pair for row in range(rows) for pair in cell_values(stage, Ref(cell.element, None, ((row, column),)))]
+        return [pair for row in range(rows) for pair in cell_values(stage, Ref(cell.element, None, ((row, cell.column),)))]
     value = stage.resolve(value_ref(cell))
     texts = [value] if isinstance(value, Text) else [m for m in value.get_family() if isinstance(m, Text)]
     frames: dict[int, Any] = {}

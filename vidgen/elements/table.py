@@ -15,7 +15,7 @@ from pydantic.json_schema import SkipJsonSchema
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.typography import make_text
 from vidgen.elements.vector import SET_VALUE_SHARE, CellValue, cell_text, seat
-from vidgen.storyboard.refs import PartShape, parse_ref
+from vidgen.storyboard.refs import PartShape, Ref, parse_ref
 from vidgen.theme import Theme
 
 class TableSpec(ElementSpec):
@@ -129,12 +129,9 @@ class TableKind:
         return Drawing(group, parts)
 
 
-def _columns(ref: Any, count: int) -> range | list[int]:
+def _columns(ref: Ref, count: int) -> range | list[int]:
     """The body columns a `set` reference reaches: a cell's (`t[r, c]`), a column's
     (`t.columns[c]`), or all of them (a row, the whole table)."""
-    index = ref.indices[0] if len(ref.indices) == 1 else None
-    if isinstance(index, tuple):
-        return [index[1]]
-    if ref.part == "columns" and isinstance(index, int):
-        return [index]
-    return range(count)
+    if len(ref.indices) == 1 and isinstance(ref.indices[0], tuple):
+        return [ref.indices[0][1]]
+    return [ref.column] if ref.column is not None else range(count)

@@ -42,6 +42,13 @@ class Ref:
     def is_whole(self) -> bool:
         return self.part is None and not self.indices
 
+    @property
+    def column(self) -> int | None:
+        """The table column a `t.columns[c]` reference names (None for any other reference)."""
+        if self.part == "columns" and len(self.indices) == 1 and isinstance(self.indices[0], int):
+            return self.indices[0]
+        return None
+
     def __str__(self) -> str:
         text = self.element + (f".{self.part}" if self.part else "")
         for index in self.indices:
