@@ -102,5 +102,45 @@ class StoppableExecutor(ClientExecutor):
         self.shutdown(wait=False)  # cancels every future this executor made
 
 
+def prepare_workers(client: Client) -> None:
+    """Ready each worker for vidgen's tasks, which took 1.5x the CPU time on a cluster that
+    they take in a local pool (five seed videos on two worker processes, loopback):
+    - the cores its tasks may use: the cores of its machine divided among the threads of
+      every worker there. A task took every core it saw, so two worker processes on one
+      machine each ran the voice model on all of its cores, their idle threads spinning
+      (onnxruntime's default): speaking took twice its CPU time, the renders beside it more;
+    - glibc's usual allocator thresholds (vidgen.executors.usual_allocator);
+    - no statistical profiler: the worker samples its running task's stack every 10 ms
+      for the dashboard's profile, and Manim's deep stacks made that a fifth of a render.
+      It stays off until the worker restarts (the worker's setting
+      `distributed.worker.profile.enabled: false` keeps it off from the start).
+    A worker that joins later keeps its defaults."""
+    from collections import Counter
+
+    try:
+        threads = Counter[str]()
+        for info in client.scheduler_info(n_workers=-1)["workers"].values():
+            threads[info["host"]] += info["nthreads"]
+        client.run(_prepare, dict(threads))
+    except Exception:  # noqa: BLE001 - a worker gone meanwhile: the others keep their share
+        pass
+
+
+def _prepare(threads: dict[str, int], dask_worker: Any) -> None:  # Dask hands the worker in
+    import os
+
+    from distributed.comm import get_address_host
+
+    from vidgen.executors import THREADS_VARIABLE, usable_cores, usual_allocator
+
+    usual_allocator()
+    for name in ("profile", "profile-cycle"):
+        callback = dask_worker.periodic_callbacks.get(name)
+        if callback is not None:
+            callback.stop()
+    here = threads.get(get_address_host(dask_worker.address), 1)
+    os.environ[THREADS_VARIABLE] = str(max(1, usable_cores() // max(1, here)))
+
+
 def stoppable_executor(client: Client, retries: int) -> StoppableExecutor:
     return StoppableExecutor(client, pure=False, retries=retries)

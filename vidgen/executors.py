@@ -244,6 +244,28 @@ def give_back_memory() -> None:
         pass
 
 
+def usual_allocator() -> None:
+    """Undo the allocator settings a Dask worker is started with. Its nanny sets
+    MALLOC_TRIM_THRESHOLD_ (to hand freed memory back at once), which also turns glibc's
+    adaptive mmap threshold off: every buffer over 128 KiB (a frame, a beat's audio) was
+    then mapped afresh and its pages faulted in, and speaking took 1.4x its CPU time. The
+    thresholds go back to where glibc's adaptive ones settle for such buffers; a worker
+    still trims after each full-size task (give_back_memory)."""
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: the variable meant nothing
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's ceiling for the adaptive threshold on 64-bit
+    libc.mallopt(M_TRIM_THRESHOLD, 64 * 2**20)  # twice the mmap threshold, as glibc keeps it
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
+
+
 def _warm_in_background() -> None:
     """Import Manim (a second or two) on a thread of the worker, so that it is ready for the
     renders of an edit while the driver speaks the edited beats; a task that needs Manim
@@ -278,8 +300,9 @@ def open_workers(jobs: int, scheduler: str | None = None, shared_cache: bool = T
             client = Client(scheduler, timeout="10s")
         except OSError as error:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
-        from vidgen.cluster import stoppable_executor
+        from vidgen.cluster import prepare_workers, stoppable_executor
 
+        prepare_workers(client)
         executor = stoppable_executor(client, DASK_RETRIES)
         dispatcher = Dispatcher(executor, lambda: sum(client.nthreads().values()))
 

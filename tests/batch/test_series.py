@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import vidgen
 from tests.helpers import TINY, slow_storyboard
+from vidgen.executors import THREADS_VARIABLE, open_workers, usable_cores
 from vidgen.media import probe
 
 SERIES = """
@@ -86,6 +88,29 @@ def test_a_dask_cluster_builds_the_videos(project: Path, cluster: object, shared
     # beat's words, so they share the other beats' segments (the second beat of the first
     # scene starts from the same picture, and the second scene is the same), rendered once.
     assert len(list((local_cache / "clips").glob("*.mp4"))) == 4
+
+
+def _readiness(dask_worker: object) -> tuple[str | None, bool]:
+    return os.environ.get(THREADS_VARIABLE), dask_worker.periodic_callbacks["profile"].is_running()  # type: ignore[attr-defined]
+
+
+def _as_started(dask_worker: object) -> None:
+    os.environ.pop(THREADS_VARIABLE, None)
+    dask_worker.periodic_callbacks["profile"].start()  # type: ignore[attr-defined]
+
+
+def test_a_cluster_build_gives_each_worker_its_share_of_the_cores_and_stops_its_profiler(cluster: object) -> None:
+    """Two one-thread workers on this machine: each task may use half its cores (it took
+    them all, and two voice models spun on every core), and the worker's stack sampler,
+    which took a fifth of a render, is stopped."""
+    from distributed import Client
+
+    with Client(cluster.scheduler_address) as client:  # type: ignore[attr-defined]
+        client.run(_as_started)
+        assert set(client.run(_readiness).values()) == {(None, True)}
+        with open_workers(1, cluster.scheduler_address):  # type: ignore[attr-defined]
+            ready = set(client.run(_readiness).values())
+    assert ready == {(str(max(1, usable_cores() // 2)), False)}
 
 
 def test_a_worker_lost_mid_render_is_replaced_and_the_build_completes(project: Path) -> None:

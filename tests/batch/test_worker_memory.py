@@ -6,6 +6,7 @@ Piper up without loading onnxruntime."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import time
@@ -91,3 +92,36 @@ def test_a_worker_runs_its_exit_handlers_then_leaves_without_tearing_down(tmp_pa
         pool.shutdown()
     assert (tmp_path / "exit-handler").read_text() == "ran"  # its own handlers (Manim's scratch folder) ran
     assert (tmp_path / "teardown").read_text() == ""  # but its modules were not torn down
+
+
+MAPPED_BLOCKS = """
+import ctypes, sys
+
+class Info(ctypes.Structure):  # glibc's struct mallinfo2
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+libc.malloc.restype = ctypes.c_void_p
+if sys.argv[1] == "usual":
+    from vidgen.executors import usual_allocator
+    usual_allocator()
+mapped = libc.mallinfo2().hblks
+libc.malloc(4 << 20)  # a frame's worth
+print(libc.mallinfo2().hblks - mapped)
+"""
+
+
+def test_a_dask_worker_allocates_frames_from_the_heap_once_vidgen_readies_it() -> None:
+    """Dask starts its workers with MALLOC_TRIM_THRESHOLD_ set, which pins glibc's mmap
+    threshold at 128 KiB: every frame-sized buffer is mapped afresh. `usual_allocator`
+    raises it back to where glibc's adaptive threshold settles."""
+    environment = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+
+    def mapped(mode: str) -> str:
+        done = subprocess.run([sys.executable, "-c", MAPPED_BLOCKS, mode], capture_output=True, text=True, env=environment, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert mapped("as-started") == "1"
+    assert mapped("usual") == "0"
