@@ -674,18 +674,14 @@ def rewrite_results(change: Callable[[list[str]], list[str]], how: str) -> None:
 
 
 def replace_rows(prefix: str, rows: list[str], after: str, how: str, adjust: Callable[[str], str] = lambda line: line) -> None:
-    """Put `rows` in RESULTS.md in place of those starting with `prefix` (or after the row
-    starting with `after`); `adjust` rewrites the `| cold build` rows."""
+    """Put `rows` in RESULTS.md in place of those starting with `prefix`, after the last row
+    starting with `after` (a measure may have several rows); `adjust` rewrites the
+    `| cold build` rows."""
 
     def change(old: list[str]) -> list[str]:
-        lines = []
-        for line in old:
-            if line.startswith(prefix):
-                continue
-            lines.append(adjust(line) if line.startswith("| cold build") else line)
-            if line.startswith(after):
-                lines += rows
-        return lines
+        lines = [adjust(line) if line.startswith("| cold build") else line for line in old if not line.startswith(prefix)]
+        last = max(index for index, line in enumerate(lines) if line.startswith(after))
+        return [*lines[: last + 1], *rows, *lines[last + 1 :]]
 
     rewrite_results(change, how)
 

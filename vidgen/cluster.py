@@ -104,12 +104,13 @@ class StoppableExecutor(ClientExecutor):
 
 def prepare_workers(client: Client) -> None:
     """Ready each worker for vidgen's tasks, which took 1.5x the CPU time on a cluster that
-    they take in a local pool (five seed videos on two worker processes, loopback):
+    they take in a local pool (five seed videos on two worker processes, loopback; 1.1x
+    once readied):
     - the cores its tasks may use: the cores of its machine divided among the threads of
       every worker there. A task took every core it saw, so two worker processes on one
       machine each ran the voice model on all of its cores, their idle threads spinning
-      (onnxruntime's default): speaking took twice its CPU time, the renders beside it more;
-    - glibc's usual allocator thresholds (vidgen.executors.usual_allocator);
+      (onnxruntime's default): speaking took 1.4x its CPU time from that alone;
+    - glibc's usual allocator thresholds (vidgen.executors.usual_allocator), another 1.3x;
     - no statistical profiler: the worker samples its running task's stack every 10 ms
       for the dashboard's profile, and Manim's deep stacks made that a fifth of a render.
       It stays off until the worker restarts (the worker's setting
