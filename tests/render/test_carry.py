@@ -118,3 +118,28 @@ def test_a_value_set_in_the_later_scene_is_made_room_for_in_the_earlier_one() ->
     assert np.allclose(widths[0], widths[1], rtol=0.01), widths  # the columns too
     set_value = later.drawings["t"].parts["values"][0][1]
     assert set_value.original_text == "Not rated yet" and set_value.width < later.drawings["t"].parts["cells"][0][1][0].width
+
+
+def test_a_number_counted_on_after_the_cut_is_one_readout_in_both_scenes(tmp_path) -> None:  # noqa: ANN001
+    """A counter counted from 0 to 1 in a corner, then declared as 1 in the scene that
+    continues it and counted on to 3: the later scene's drawing ('Steps: 1') was matched to
+    the earlier one's ('Steps: 0') by its whole width, so it came out stretched and shifted
+    right, past the frame's edge in a right corner."""
+    from vidgen.render.clips import scene_findings
+
+    board = storyboard(
+        "title: T\nscenes:\n"
+        "  - id: a\n    title: A\n    outro: keep\n    elements:\n"
+        "      v: {vector: [3, 8, 15, 21, 34, 42, 57, 63, 78, 91]}\n"
+        "      n: {number: 0, label: 'Steps:', place: top right}\n"
+        "    beats:\n      - say: One step.\n        do: [{show: [v, n]}, {count: n, to: 1}]\n"
+        "  - id: b\n    title: B\n    elements:\n"
+        "      v: {vector: [3, 8, 15, 21, 34, 42, 57, 63, 78, 91], visible: true}\n"
+        "      n: {number: 1, label: 'Steps:', place: top right, visible: true}\n"
+        "    beats:\n      - say: Two and three steps.\n        do: [{count: n, to: 2}, {count: n, to: 3}]\n"
+    )
+    scenes = plan_of(board).scenes
+    labels = [render_still(scene)[1].drawings["n"].parts["label"] for scene in scenes]
+    assert abs(labels[0].get_left()[0] - labels[1].get_left()[0]) < 1e-3, [label.get_left() for label in labels]
+    assert abs(labels[0].height - labels[1].height) < 1e-3 * labels[0].height
+    assert scene_findings(scenes[1], tmp_path) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from vidgen.elements.base import Drawing, ElementSpec
 from vidgen.elements.text import TextSize, text_size
@@ -32,6 +33,9 @@ class NumberSpec(ElementSpec):
     label: str | None = Field(None, max_length=80, description="Text before the number, e.g. 'Predicted rating:'.")
     unit: str | None = Field(None, max_length=20, description="Text after the number, e.g. '/ 5'.")
     size: TextSize = Field("body", description="Type size of the label, value and unit (a readout: body by default).")
+    # Not written by writers: the values the scene shows it at, which its room is measured
+    # at (for a number continued across a cut, those of every scene of the chain).
+    fits: SkipJsonSchema[list[float]] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -95,10 +99,16 @@ class NumberKind:
         return parts
 
     def in_scene(self, name: str, spec: NumberSpec, actions: list[Any]) -> NumberSpec:
-        """`start` is where counting starts: a scene that never counts the number (one that
-        continues it from the scene before, say) shows the number itself."""
-        counted = any(action.kind == "count" and action.count == name for action in actions)
-        return spec if counted or spec.start is None else spec.model_copy(update={"start": None})
+        """The number with room for every value this scene shows it at: its own, where it
+        counts from and to. `start` is where counting starts: a scene that never counts the
+        number (one that continues it from the scene before, say) shows the number itself."""
+        counts = [action for action in actions if action.kind == "count" and action.count == name]
+        shown = [spec.number] + ([spec.start] if counts and spec.start is not None else [])
+        shown += [value for action in counts for value in (action.to, action.from_) if value is not None]
+        update: dict[str, Any] = {"fits": list(dict.fromkeys([*spec.fits, *shown]))}  # what a chain merged stays
+        if not counts and spec.start is not None:
+            update["start"] = None
+        return spec.model_copy(update=update)
 
     def draw(self, spec: NumberSpec, theme: Theme) -> Drawing:
         from manim import RIGHT, VGroup
@@ -117,14 +127,12 @@ class NumberKind:
         return Drawing(group, parts, state={"value": spec.number if spec.start is None else spec.start})
 
     def largest_bounds(self, spec: NumberSpec, drawing: Drawing, theme: Theme, actions: list[Any]) -> Box:
-        """The number at its widest over the scene: counting keeps the value's left edge
-        where it is, so a wider value (20 after 1, -0.35 after 0) grows to the right."""
+        """The number at its widest over the scene (or the scenes it continues into): counting
+        keeps the value's left edge where it is, so a wider value (20 after 1, -0.35 after 0)
+        grows to the right."""
         from vidgen.layout.measure import bounds
 
-        values = {spec.number, spec.start if spec.start is not None else spec.number}
-        for action in actions:
-            if action.kind == "count":
-                values.update(v for v in (action.to, action.from_) if v is not None)
+        values = {spec.number, spec.start if spec.start is not None else spec.number, *spec.fits}
         widest = max(number_text(spec, theme, value).width for value in values)
         shown = drawing.parts["value"].width
         box = bounds(drawing.mobject)

@@ -20,13 +20,13 @@ from vidgen.storyboard.refs import Ref, parse_ref
 @dataclass(frozen=True)
 class Composition:
     """What the renderer needs of a chain's composed layout: a spot per placement, the band
-    of each, and each element's drawn body (to fit a later scene's drawing of it). Kept in
+    of each, and each element's drawn core (to fit a later scene's drawing of it). Kept in
     the cache, keyed by what the chain draws, so a worker rendering one scene does not draw
     the others of its chain to measure them."""
 
     spots: dict[int, Spot]
     bands: dict[int, str]
-    bodies: dict[ElementKey, Box]
+    cores: dict[ElementKey, Box]  # the drawing without its fixed words, at its largest (measure.Measure.core)
     layout: Layout | None = None  # the full result, when composed in this process (advice needs it)
     measures: dict[ElementKey, Measure] | None = None
     labels: dict[ElementKey, Measure] | None = None
@@ -35,14 +35,14 @@ class Composition:
         return {
             "spots": {str(i): [*s.center, s.factor, s.box.left, s.box.right, s.box.bottom, s.box.top] for i, s in self.spots.items()},
             "bands": {str(i): band for i, band in self.bands.items()},
-            "bodies": [[k[0], k[1], b.left, b.right, b.bottom, b.top] for k, b in self.bodies.items()],
+            "cores": [[k[0], k[1], b.left, b.right, b.bottom, b.top] for k, b in self.cores.items()],
         }
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Composition:
         spots = {int(i): Spot((v[0], v[1]), v[2], Box(*v[3:7])) for i, v in data["spots"].items()}
-        bodies = {(int(v[0]), str(v[1])): Box(*v[2:6]) for v in data["bodies"]}
-        return Composition(spots, {int(i): band for i, band in data["bands"].items()}, bodies)
+        cores = {(int(v[0]), str(v[1])): Box(*v[2:6]) for v in data["cores"]}
+        return Composition(spots, {int(i): band for i, band in data["bands"].items()}, cores)
 
 
 @dataclass
@@ -59,8 +59,11 @@ class SceneLayout:
         """The scale, centre and scale of its fixed words for this scene's own drawing of
         `name` at `spot`. A spot is relative to the drawing of the scene that introduced the
         element; a later scene's drawing of it (a continuing element) may be drawn at another
-        size: it is made to match what was shown, its labels too."""
-        shown, local = self.composition.bodies[self.key(name)], self.local[name].body
+        size: it is made to match what was shown, its labels too. They are matched by their
+        cores, at their largest: a number the earlier scene counted from 0 to 1 and the later
+        one declares as 1 is one readout across the cut (matched by what each drew, 'Steps: 1'
+        was stretched to the width of 'Steps: 0' and shifted right, past the frame's edge)."""
+        shown, local = self.composition.cores[self.key(name)], self.local[name].core
         ratio = shown.width / local.width if local.width >= local.height and local.width > 1e-6 else shown.height / max(local.height, 1e-6)
         factor = spot.factor * ratio
         x = spot.center[0] + spot.factor * shown.center[0] - factor * local.center[0]
@@ -189,7 +192,7 @@ def _compose(scenes: tuple[Scene, ...], story: Story, refs: dict[ElementKey, lis
     labels = {key: _connector_label(connector.spec, theme) for key, connector in story.connectors.items()}
     layout = compose(story, measures, labels)
     bands = {m.placement.index: cluster.band for cluster in layout.clusters for m in cluster.members if m.placement is not None}
-    return Composition(layout.spots, bands, {key: m.body for key, m in measures.items()}, layout, measures, labels)
+    return Composition(layout.spots, bands, {key: m.core for key, m in measures.items()}, layout, measures, labels)
 
 
 def _entry(key: str) -> Path | None:
