@@ -241,11 +241,12 @@ def test_a_bad_edit_shows_its_finding_on_that_beat(studio: Studio) -> None:
     before = studio.board.read_text()
     studio.type_into("first", 1, "The middle one is zero. It was not rated.")  # the mark an action waits for is gone
     studio.click("first", 1, "Save")
-    finding = studio.wait(lambda: studio.card("first", 1).find_elements("css selector", ".findings li"), 30, "a finding on beat 1.2")
-    assert "zero" in finding[0].text
+    # Read inside the wait: the page may redraw the list between finding it and reading it.
+    finding = studio.wait(lambda: [li.text for li in studio.card("first", 1).find_elements("css selector", ".findings li")], 30, "a finding on beat 1.2")
+    assert "zero" in finding[0]
     assert not studio.card("first", 0).find_elements("css selector", ".findings li")
     assert not studio.card("second", 0).find_elements("css selector", ".findings li")
-    assert "warn" in studio.driver.find_element("css selector", '#timeline button[data-scene="first"][data-beat="1"]').get_attribute("class")
+    assert "warn" in studio.wait(lambda: studio.driver.find_element("css selector", '#timeline button[data-scene="first"][data-beat="1"]').get_attribute("class"), 10, "the timeline's segment")
     studio.wait(lambda: studio.body("state") == "failed", 30, "the build to refuse the storyboard")
     after = studio.board.read_text()
     old_lines, new_lines = before.splitlines(), after.splitlines()
