@@ -128,19 +128,16 @@ def prepare_workers(client: Client) -> None:
 
 
 def _prepare(threads: dict[str, int], dask_worker: Any) -> None:  # Dask hands the worker in
-    import os
-
     from distributed.comm import get_address_host
 
-    from vidgen.executors import THREADS_VARIABLE, usable_cores, usual_allocator
+    from vidgen.executors import share_cores, usual_allocator
 
     usual_allocator()
     for name in ("profile", "profile-cycle"):
         callback = dask_worker.periodic_callbacks.get(name)
         if callback is not None:
             callback.stop()
-    here = threads.get(get_address_host(dask_worker.address), 1)
-    os.environ[THREADS_VARIABLE] = str(max(1, usable_cores() // max(1, here)))
+    share_cores(threads.get(get_address_host(dask_worker.address), 1))
 
 
 def stoppable_executor(client: Client, retries: int) -> StoppableExecutor:

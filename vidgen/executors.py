@@ -157,10 +157,16 @@ def worker_threads() -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-def _start_worker(threads: int) -> None:
+def share_cores(tasks_here: int) -> None:
+    """This process is one of the workers running `tasks_here` tasks at once on this
+    machine: each of its tasks may use its share of the cores (see worker_threads)."""
+    os.environ[THREADS_VARIABLE] = str(max(1, usable_cores() // max(1, tasks_here)))
+
+
+def _start_worker(jobs: int) -> None:
     # Workers leave Ctrl-C to the driver, which stops them and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ[THREADS_VARIABLE] = str(threads)
+    share_cores(jobs)
     # Registered first, so it runs last (atexit runs last in, first out).
     atexit.register(leave_now)
 
@@ -191,8 +197,7 @@ class LazyPool(Executor):
         with self._lock:
             if self.pool is None:
                 # Spawned, not forked: Manim keeps process-global state and the driver holds threads.
-                threads = max(1, usable_cores() // self.jobs)
-                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(threads,))
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(self.jobs,))
             return self.pool
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
@@ -244,6 +249,9 @@ def give_back_memory() -> None:
         pass
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
+
+
 def usual_allocator() -> None:
     """Undo the allocator settings a Dask worker is started with. Its nanny sets
     MALLOC_TRIM_THRESHOLD_ (to hand freed memory back at once), which also turns glibc's
@@ -261,9 +269,6 @@ def usual_allocator() -> None:
         return
     libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's ceiling for the adaptive threshold on 64-bit
     libc.mallopt(M_TRIM_THRESHOLD, 64 * 2**20)  # twice the mmap threshold, as glibc keeps it
-
-
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 def _warm_in_background() -> None:
